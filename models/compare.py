@@ -19,7 +19,7 @@ from models.evaluation import evaluate
 from models.heads import Head, HeadConfig
 from models.tagger import Tagger
 from models.taxonomy import EMOTION_IDS, PHASE_IDS
-from models.training import TrainConfig, embed_cached, features, fit_heads, load_xed
+from models.training import TrainConfig, embed_cached, features, fit_heads, fit_lexical, load_xed
 
 TASKS = ("emotion", "valence", "phase", "emotion_coarse", "stdc")
 PROXY_TASKS = ("emotion_coarse", "valence")  # scored on out-of-domain proxies (XED holdout, OpeNER)
@@ -33,6 +33,7 @@ class Variant:
     surface: bool = True
     xed_weight: float = 0.0
     epochs: int = 60
+    lexical: float = 0.0  # blend weight of the TF-IDF heads
 
 
 DEFAULT_VARIANTS = (
@@ -42,6 +43,9 @@ DEFAULT_VARIANTS = (
     Variant("MLP 256 + surface cues", surface=True),
     Variant("MLP 512", hidden=(512,), surface=True),
     Variant("MLP 256 + cues + XED (w=0.3)", surface=True, xed_weight=0.3),
+    Variant("TF-IDF logistic regression alone", lexical=1.0),
+    Variant("MLP 256 + cues, blended 50/50 with TF-IDF", lexical=0.5),
+    Variant("MLP 256 + cues + XED, blended 50/50 with TF-IDF", xed_weight=0.3, lexical=0.5),
 )
 
 
@@ -70,20 +74,22 @@ def _prototype_heads(x: np.ndarray, corpus: Corpus) -> dict[str, Head]:
     return heads
 
 
-def _fit(v: Variant, base: TrainConfig, x, corpus, aux_x, aux) -> dict[str, Head]:
-    if v.kind == "prototype":
-        return _prototype_heads(x, corpus)
+def _fit(v: Variant, base: TrainConfig, x, corpus, aux_x, aux) -> Tagger:
     cfg = copy.deepcopy(base)
+    cfg.lexical.weight = v.lexical
+    lexical = fit_lexical(cfg.lexical, corpus, cfg.seed)
+    config = {"model_version": "cv", "lexical": {"weight": {k: v.lexical for k in lexical}}}
+    if v.kind == "prototype":
+        return Tagger(None, _prototype_heads(x, corpus), config, lexical)
     for name in cfg.heads:
         h = cfg.heads[name]
         cfg.heads[name] = HeadConfig(**{**vars(h), "hidden": v.hidden, "epochs": v.epochs})
     cfg.aux.xed_weight = v.xed_weight
-    return fit_heads(cfg, x, corpus, aux_x, aux if v.xed_weight else None)
+    return Tagger(None, fit_heads(cfg, x, corpus, aux_x, aux if v.xed_weight else None), config, lexical)
 
 
-def _scores(heads: dict[str, Head], x: np.ndarray, corpus: Corpus, tasks=TASKS) -> dict[str, float]:
-    t = Tagger(None, heads, {"model_version": "cv"})
-    reports = evaluate(corpus, t.results(t.probabilities(x)))
+def _scores(t: Tagger, x: np.ndarray, corpus: Corpus, tasks=TASKS) -> dict[str, float]:
+    reports = evaluate(corpus, t.results(t.probabilities(x, corpus.texts)))
     return {k: reports[k].macro_f1 for k in tasks if k in reports}
 
 
@@ -137,14 +143,14 @@ def compare(
         for k in range(folds):
             tr = Corpus([e for e, f in zip(corpus, fold_of, strict=True) if f != k])
             va = Corpus([e for e, f in zip(corpus, fold_of, strict=True) if f == k])
-            heads = _fit(v, base, x[fold_of != k], tr, aux_x, aux)
-            per_fold.append(_scores(heads, x[fold_of == k], va))
+            tagger = _fit(v, base, x[fold_of != k], tr, aux_x, aux)
+            per_fold.append(_scores(tagger, x[fold_of == k], va))
         cv = {t: float(np.mean([s[t] for s in per_fold])) for t in TASKS}
-        heads = _fit(v, base, x, corpus, aux_x, aux)
-        test_scores = _scores(heads, features(test_emb, test.texts, v.surface), test)
+        tagger = _fit(v, base, x, corpus, aux_x, aux)
+        test_scores = _scores(tagger, features(test_emb, test.texts, v.surface), test)
         proxy = {}
         for pname, c in proxies.items():
-            sc = _scores(heads, features(proxy_emb[pname], c.texts, v.surface), c, PROXY_TASKS)
+            sc = _scores(tagger, features(proxy_emb[pname], c.texts, v.surface), c, PROXY_TASKS)
             if pname == "opener":
                 sc.pop("emotion_coarse", None)  # two stand-in emotions: only valence is meaningful
             proxy.update({f"{pname} {t}": f for t, f in sc.items()})

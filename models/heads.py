@@ -141,15 +141,16 @@ def train_head(
         opt, max_lr=cfg.lr, total_steps=cfg.epochs * steps_per_epoch, pct_start=0.1
     )
     net.train()
-    for _ in range(cfg.epochs):
-        perm = torch.randperm(len(yi), generator=g)
-        for s in range(steps_per_epoch):
-            idx = perm[s * cfg.batch_size : (s + 1) * cfg.batch_size]
-            loss = (loss_fn(net(xt[idx]), yi[idx]) * sw[idx]).sum() / sw[idx].sum()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
+    with torch.enable_grad():  # callers may run under a global no-grad / inference mode
+        for _ in range(cfg.epochs):
+            perm = torch.randperm(len(yi), generator=g)
+            for s in range(steps_per_epoch):
+                idx = perm[s * cfg.batch_size : (s + 1) * cfg.batch_size]
+                loss = (loss_fn(net(xt[idx]), yi[idx]) * sw[idx]).sum() / sw[idx].sum()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                sched.step()
     net.eval()
     linears = [m for m in net if isinstance(m, torch.nn.Linear)]
     return Head(
@@ -157,3 +158,4 @@ def train_head(
         [m.weight.detach().numpy().copy() for m in linears],
         [m.bias.detach().numpy().copy() for m in linears],
     )
+

@@ -17,6 +17,7 @@ import numpy as np
 
 from models.encoder import Encoder
 from models.heads import Head, surface_features
+from models.lexical import LexicalHead
 from models.taxonomy import (
     EMOTION_BY_ID,
     EMOTION_IDS,
@@ -29,6 +30,7 @@ from models.taxonomy import (
 DEFAULT_WEIGHTS = Path(__file__).parent / "weights"
 CONFIG_NAME = "tagger_config.json"
 WEIGHTS_NAME = "heads.safetensors"
+VOCAB_NAME = "lexical_vocab.json"
 FORMAT_VERSION = 1
 HEAD_LABELS: dict[str, tuple[str, ...]] = {
     "emotion": EMOTION_IDS,
@@ -71,11 +73,21 @@ def valence_of(emotion: str, intensity: int) -> tuple[float, ValenceLabel]:
 
 
 class Tagger:
-    def __init__(self, encoder: Encoder | None, heads: dict[str, Head], config: dict[str, Any]) -> None:
+    """Encoder + MLP heads on embeddings, optionally blended with lexical (TF-IDF) heads per task."""
+
+    def __init__(
+        self,
+        encoder: Encoder | None,
+        heads: dict[str, Head],
+        config: dict[str, Any],
+        lexical: dict[str, LexicalHead] | None = None,
+    ) -> None:
         self.encoder = encoder
         self.heads = heads
         self.config = config
+        self.lexical = lexical or {}
         self.surface = bool(config.get("features", {}).get("surface", False))
+        self.blend: dict[str, float] = dict(config.get("lexical", {}).get("weight", {}))
 
     @property
     def model_version(self) -> str:
@@ -103,9 +115,19 @@ class Tagger:
             raise ValueError(f"{cfg_path}: format_version {config.get('format_version')} != {FORMAT_VERSION}")
         tensors = load_file(str(path / WEIGHTS_NAME))
         heads = {name: Head.from_tensors(name, labels, tensors) for name, labels in HEAD_LABELS.items()}
+        lexical = {}
+        if config.get("lexical", {}).get("weight"):
+            vocab = json.loads((path / VOCAB_NAME).read_text(encoding="utf-8"))
+            lexical = {
+                name: LexicalHead.from_tensors(name, HEAD_LABELS[name], vocab, tensors)
+                for name in config["lexical"]["weight"]
+            }
+        layers = config.get("encoder", {}).get("layers")
         if encoder is None and load_encoder:
-            encoder = Encoder.load(**encoder_kwargs)
-        return cls(encoder, heads, config)
+            encoder = Encoder.load(**{**encoder_kwargs, "layers": layers})
+        if encoder is not None and encoder.layers != layers:
+            raise ValueError(f"the heads in {path} need an encoder cut to {layers} layers, got {encoder.layers}")
+        return cls(encoder, heads, config, lexical)
 
     def save_pretrained(self, path: str | Path) -> Path:
         from safetensors.numpy import save_file
@@ -115,6 +137,11 @@ class Tagger:
         tensors: dict[str, np.ndarray] = {}
         for name, head in self.heads.items():
             tensors.update(head.to_tensors(name))
+        for name, lex in self.lexical.items():
+            tensors.update(lex.to_tensors(name))
+        if self.lexical:
+            vocab = next(iter(self.lexical.values())).vocabulary
+            (path / VOCAB_NAME).write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
         save_file(tensors, str(path / WEIGHTS_NAME), metadata={"model_version": self.model_version})
         (path / CONFIG_NAME).write_text(json.dumps(self.config, indent=2, ensure_ascii=False) + "\n")
         return path
@@ -128,12 +155,23 @@ class Tagger:
     def features_from_embeddings(self, emb: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         return np.hstack([emb, surface_features(texts)]) if self.surface else emb
 
-    def probabilities(self, x: np.ndarray) -> Probabilities:
+    def _head_proba(self, name: str, x: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        p = self.heads[name].predict_proba(x)
+        w = self.blend.get(name, 0.0)
+        if w and name in self.lexical:
+            p = (1.0 - w) * p + w * self.lexical[name].predict_proba(texts)
+        return p
+
+    def probabilities(self, x: np.ndarray, texts: Sequence[str]) -> Probabilities:
+        """Per-task probabilities from features ``x`` of ``texts`` (the lexical heads read the texts)."""
         return Probabilities(
-            emotion=self.heads["emotion"].predict_proba(x),
-            phase=self.heads["phase"].predict_proba(x),
-            intensity=self.heads["intensity"].predict_proba(x),
+            emotion=self._head_proba("emotion", x, texts),
+            phase=self._head_proba("phase", x, texts),
+            intensity=self._head_proba("intensity", x, texts),
         )
+
+    def _probs(self, texts: Sequence[str]) -> Probabilities:
+        return self.probabilities(self.features(texts), texts)
 
     @overload
     def predict_proba(self, texts: str) -> dict[str, float]: ...  # type: ignore[overload-overlap]
@@ -142,9 +180,9 @@ class Tagger:
     def predict_proba(self, texts: str | Sequence[str]) -> dict[str, float] | np.ndarray:
         """Emotion probabilities: a {id: p} dict for one text, an (n, 9) array for a list."""
         if isinstance(texts, str):
-            p = self.probabilities(self.features([texts])).emotion[0]
+            p = self._probs([texts]).emotion[0]
             return dict(zip(EMOTION_IDS, map(float, p), strict=True))
-        return self.probabilities(self.features(list(texts))).emotion
+        return self._probs(list(texts)).emotion
 
     @overload
     def predict(self, texts: str) -> TagResult: ...  # type: ignore[overload-overlap]
@@ -152,11 +190,11 @@ class Tagger:
     def predict(self, texts: Sequence[str]) -> list[TagResult]: ...
     def predict(self, texts: str | Sequence[str]) -> TagResult | list[TagResult]:
         if isinstance(texts, str):
-            return self.results(self.probabilities(self.features([texts])))[0]
+            return self.results(self._probs([texts]))[0]
         texts = list(texts)
         if not texts:
             return []
-        return self.results(self.probabilities(self.features(texts)))
+        return self.results(self._probs(texts))
 
     @staticmethod
     def results(p: Probabilities) -> list[TagResult]:

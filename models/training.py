@@ -20,6 +20,7 @@ import numpy as np
 from models.data import Corpus, Example, read_jsonl
 from models.encoder import Encoder
 from models.heads import Head, HeadConfig, surface_features, train_head
+from models.lexical import NGRAMS, LexicalHead, fit_vocabulary, train_lexical
 from models.tagger import FORMAT_VERSION, HEAD_LABELS, Tagger
 from models.taxonomy import EMOTION_IDS
 
@@ -45,12 +46,21 @@ def _tuples(d: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
+class LexicalConfig:
+    weight: float = 0.0  # share of the lexical head in the blended probabilities; 0 = not used
+    min_df: int = 2
+    c: dict[str, float] = field(default_factory=dict)  # inverse regularisation per task; its keys = lexical heads
+
+
+@dataclass
 class TrainConfig:
     seed: int = 13
+    encoder_layers: int | None = None  # use only the first N encoder layers (None = all)
     train: tuple[str, ...] = ("data/train",)
     surface_features: bool = True
     heads: dict[str, HeadConfig] = field(default_factory=dict)
     aux: AuxConfig = field(default_factory=AuxConfig)
+    lexical: LexicalConfig = field(default_factory=LexicalConfig)
     max_examples: int = 0  # >0: a stratified-ish sample, for the CI smoke run
 
     @classmethod
@@ -58,11 +68,12 @@ class TrainConfig:
         raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         heads = {name: HeadConfig(**_tuples(spec)) for name, spec in raw.pop("heads", {}).items()}
         aux = AuxConfig(**_tuples(raw.pop("aux", {})))
+        lexical = LexicalConfig(**raw.pop("lexical", {}))
         known = {f.name for f in fields(cls)}
         unknown = set(raw) - known
         if unknown:
             raise ValueError(f"{path}: unknown config keys {sorted(unknown)}")
-        cfg = cls(heads=heads, aux=aux, **_tuples(raw))
+        cfg = cls(heads=heads, aux=aux, lexical=lexical, **_tuples(raw))
         for k, v in overrides.items():
             if v is not None:
                 setattr(cfg, k, v)
@@ -73,10 +84,12 @@ class TrainConfig:
     def to_dict(self) -> dict[str, Any]:
         return {
             "seed": self.seed,
+            "encoder_layers": self.encoder_layers,
             "train": list(self.train),
             "surface_features": self.surface_features,
             "heads": {k: vars(v) for k, v in self.heads.items()},
             "aux": vars(self.aux),
+            "lexical": vars(self.lexical),
             "max_examples": self.max_examples,
         }
 
@@ -86,7 +99,7 @@ def embed_cached(encoder: Encoder, texts: list[str], cache_dir: Path | None) -> 
     if cache_dir is None:
         return encoder.encode(texts)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    tag = hashlib.sha1(f"{encoder.name}|{encoder.runner.max_length}".encode()).hexdigest()[:10]
+    tag = hashlib.sha1(f"{encoder.name}|{encoder.layers}|{encoder.runner.max_length}".encode()).hexdigest()[:10]
     path = cache_dir / f"embeddings-{tag}.npz"
     store: dict[str, np.ndarray] = {}
     if path.is_file():
@@ -158,6 +171,21 @@ def fit_heads(
     return heads
 
 
+def fit_lexical(cfg: LexicalConfig, corpus: Corpus, seed: int) -> dict[str, LexicalHead]:
+    """Lexical heads on the in-domain corpus only (subtitle lines would teach them film vocabulary)."""
+    if not cfg.weight or not cfg.c:
+        return {}
+    vocab, idf = fit_vocabulary(corpus.texts, cfg.min_df)
+    return {
+        name: train_lexical(corpus.texts, [_label(e, name) for e in corpus], HEAD_LABELS[name], vocab, idf, c, seed)
+        for name, c in cfg.c.items()
+    }
+
+
+def _label(e: Example, head: str) -> str | None:
+    return str(e.intensity) if head == "intensity" else getattr(e, head)
+
+
 def features(emb: np.ndarray, texts: list[str], surface: bool) -> np.ndarray:
     return np.hstack([emb, surface_features(texts)]) if surface else emb
 
@@ -168,6 +196,8 @@ def train_tagger(
     cache_dir: Path | None = None,
     root: Path = Path("."),
 ) -> Tagger:
+    if encoder.layers != cfg.encoder_layers:
+        raise ValueError(f"config wants {cfg.encoder_layers} encoder layers, the encoder runs {encoder.layers}")
     corpus = read_jsonl([root / p for p in cfg.train], strict=True)
     if cfg.max_examples:
         corpus = _subsample(corpus, cfg.max_examples, cfg.seed)
@@ -187,6 +217,7 @@ def train_tagger(
         else:
             log.warning("aux data %s not found: training without it", xed)
     heads = fit_heads(cfg, x, corpus, aux_x, aux)
+    lexical = fit_lexical(cfg.lexical, corpus, cfg.seed)
     fp = data_fingerprint(corpus)
     cfg_hash = hashlib.sha256(json.dumps(cfg.to_dict(), sort_keys=True).encode()).hexdigest()
     version = f"kg-tagger-{hashlib.sha256((fp + cfg_hash).encode()).hexdigest()[:10]}"
@@ -199,9 +230,15 @@ def train_tagger(
             "prefix": "query: ",
             "pooling": "mean",
             "trained_with": encoder.name,
+            "layers": encoder.layers,
         },
         "features": {"surface": cfg.surface_features},
         "heads": {name: {"labels": list(h.labels), "hidden": h.hidden} for name, h in heads.items()},
+        "lexical": {
+            "weight": {name: cfg.lexical.weight for name in lexical},
+            "ngram_range": list(NGRAMS),
+            "vocabulary_size": len(next(iter(lexical.values())).vocabulary) if lexical else 0,
+        },
         "training": {
             "config": cfg.to_dict(),
             "examples": len(corpus),
@@ -209,4 +246,4 @@ def train_tagger(
             "data_sha256": fp,
         },
     }
-    return Tagger(encoder, heads, config)
+    return Tagger(encoder, heads, config, lexical)

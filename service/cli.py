@@ -49,14 +49,15 @@ def _open_input(path: str) -> object:
 def setup_cli(verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False) -> None:
     """Prepare the encoder once: convert the bundled model (if selected) and export it to ONNX."""
     _setup_logging(True)
-    from models.encoder.encoder import ONNX_NAME, export_onnx, resolve_checkpoint
+    from models.encoder import Encoder
+    from models.tagger import CONFIG_NAME
 
     s = get_settings()
-    ckpt = Path(resolve_checkpoint(s.encoder, s.cache_dir.expanduser()))
-    typer.echo(f"encoder checkpoint: {ckpt}")
-    if s.encoder_backend == "onnx" and ckpt.is_dir() and not (ckpt / ONNX_NAME).is_file():
-        export_onnx(ckpt, ckpt / ONNX_NAME)
-    typer.echo("encoder ready")
+    cfg_path = s.model_dir / CONFIG_NAME
+    layers = json.loads(cfg_path.read_text())["encoder"].get("layers") if cfg_path.is_file() else None
+    # Loading converts the bundled model (once) and exports the ONNX graph the tagger needs (once).
+    enc = Encoder.load(**s.encoder_kwargs(), layers=layers)
+    typer.echo(f"encoder ready: {enc.name} ({enc.backend}, {layers or 'all'} layers, dim {enc.dim})")
 
 
 @app.command("predict")
@@ -138,7 +139,7 @@ def train_cli(
     cfg = TrainConfig.from_toml(config, seed=seed, max_examples=max_examples)
     if xed is not None:
         cfg.aux.xed_path = xed
-    encoder = Encoder.load(**s.encoder_kwargs())
+    encoder = Encoder.load(**s.encoder_kwargs(), layers=cfg.encoder_layers)
     tagger = train_tagger(cfg, encoder, cache_dir=s.cache_dir.expanduser() / "embeddings")
     path = tagger.save_pretrained(out or s.model_dir)
     typer.echo(f"saved {tagger.model_version} to {path}")
@@ -151,6 +152,7 @@ def compare_cli(
     xed: Annotated[Path | None, typer.Option(help="optional XED Dutch TSV for the +XED variant")] = None,
     opener: Annotated[Path | None, typer.Option(help="optional OpeNER hotel expressions.csv (valence proxy)")] = None,
     folds: Annotated[int, typer.Option(min=2, max=10)] = 5,
+    layers: Annotated[int | None, typer.Option(help="override the config's encoder_layers")] = None,
 ) -> None:
     """Compare head types / features / extra data by k-fold CV on the training data (for the model card)."""
     from models.compare import compare, format_table
@@ -159,8 +161,8 @@ def compare_cli(
 
     _setup_logging(True)
     s = get_settings()
-    cfg = TrainConfig.from_toml(config)
-    encoder = Encoder.load(**s.encoder_kwargs())
+    cfg = TrainConfig.from_toml(config, encoder_layers=layers)
+    encoder = Encoder.load(**s.encoder_kwargs(), layers=cfg.encoder_layers)
     cache = s.cache_dir.expanduser() / "embeddings"
     rows = compare(cfg, encoder, test, cache, folds=folds, xed_path=xed, opener_path=opener)
     typer.echo(format_table(rows))

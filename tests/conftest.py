@@ -18,24 +18,42 @@ def settings():
 
 
 @pytest.fixture(scope="session")
-def encoder(settings):
-    from models.encoder import Encoder
+def tagger_layers(settings) -> int | None:
+    """How many encoder layers the committed heads were trained on."""
+    import json
 
-    return Encoder.load(**settings.encoder_kwargs())
+    from models.tagger import CONFIG_NAME
+
+    return json.loads((settings.model_dir / CONFIG_NAME).read_text())["encoder"].get("layers")
 
 
 @pytest.fixture(scope="session")
-def torch_encoder(settings):
+def encoder(settings, tagger_layers):
+    from models.encoder import Encoder
+
+    return Encoder.load(**settings.encoder_kwargs(), layers=tagger_layers)
+
+
+@pytest.fixture(scope="session")
+def torch_encoder(settings, tagger_layers):
+    from models.encoder import Encoder
+
+    return Encoder.load(**{**settings.encoder_kwargs(), "backend": "torch"}, layers=tagger_layers)
+
+
+@pytest.fixture(scope="session")
+def full_encoder(settings):
+    """All 12 layers, torch: what the reference engine computes."""
     from models.encoder import Encoder
 
     return Encoder.load(**{**settings.encoder_kwargs(), "backend": "torch"})
 
 
 @pytest.fixture(scope="session")
-def tagger(encoder):
+def tagger(encoder, settings):
     from models.tagger import Tagger
 
-    return Tagger.from_pretrained(encoder=encoder)
+    return Tagger.from_pretrained(settings.model_dir, encoder=encoder)
 
 
 @pytest.fixture(scope="session")
