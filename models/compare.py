@@ -114,6 +114,7 @@ def compare(
     folds: int = 5,
     xed_path: Path | None = None,
     opener_path: Path | None = None,
+    proxy_paths: Sequence[Path] = (),
     root: Path = Path("."),
 ) -> list[Row]:
     corpus = read_jsonl([root / p for p in base.train], strict=True)
@@ -129,6 +130,8 @@ def compare(
         proxies["xed"] = Corpus([e for e, h in zip(xed, hold_mask, strict=True) if h])
     if opener_path and opener_path.is_file():
         proxies["opener"] = Corpus(load_opener_expressions(opener_path))
+    for path in proxy_paths:  # labelled out-of-domain files of the project's own (never trained on)
+        proxies[Path(path).stem] = read_jsonl([path], strict=True)
     proxy_emb = {k: embed_cached(encoder, c.texts, cache_dir) for k, c in proxies.items()}
     aux_emb = embed_cached(encoder, [e.text for e in aux], cache_dir) if aux else None
     rng = np.random.default_rng(base.seed)

@@ -153,6 +153,7 @@ def compare_cli(
     opener: Annotated[Path | None, typer.Option(help="optional OpeNER hotel expressions.csv (valence proxy)")] = None,
     folds: Annotated[int, typer.Option(min=2, max=10)] = 5,
     layers: Annotated[int | None, typer.Option(help="override the config's encoder_layers")] = None,
+    proxy: Annotated[list[Path], typer.Option(help="labelled out-of-domain files, scored coarse")] = [],  # noqa: B006
 ) -> None:
     """Compare head types / features / extra data by k-fold CV on the training data (for the model card)."""
     from models.compare import compare, format_table
@@ -164,7 +165,8 @@ def compare_cli(
     cfg = TrainConfig.from_toml(config, encoder_layers=layers)
     encoder = Encoder.load(**s.encoder_kwargs(), layers=cfg.encoder_layers)
     cache = s.cache_dir.expanduser() / "embeddings"
-    rows = compare(cfg, encoder, test, cache, folds=folds, xed_path=xed, opener_path=opener)
+    rows = compare(cfg, encoder, test, cache, folds=folds, xed_path=xed, opener_path=opener,
+                   proxy_paths=proxy)
     typer.echo(format_table(rows))
 
 
@@ -185,13 +187,13 @@ def summarize_cli(
     n = max(1, len(ok))
     emo, ph, st, val = (Counter(r[k] for r in ok) for k in ("emotion", "phase", "stdc", "valence_label"))
     typer.echo(f"{len(ok)} texts tagged, {len(recs) - len(ok)} unusable lines (model {tagger.model_version})\n")
-    typer.echo(f"{'emotie':<28}{'n':>6}{'share':>8}")
+    typer.echo(f"{'emotie':<36}{'n':>6}{'share':>8}")
     for e in EMOTION_IDS:
-        typer.echo(f"{EMOTION_BY_ID[e].nl + ' (' + e + ')':<28}{emo[e]:>6}{emo[e] / n:>8.1%}")
-    typer.echo(f"\n{'valence':<28}" + "  ".join(f"{k} {val[k] / n:.1%}" for k in ("negative", "neutral", "positive")))
-    typer.echo(f"\n{'fase':<28}{'n':>6}{'share':>8}")
+        typer.echo(f"{EMOTION_BY_ID[e].nl + ' (' + e + ')':<36}{emo[e]:>6}{emo[e] / n:>8.1%}")
+    typer.echo(f"\n{'valence':<36}" + "  ".join(f"{k} {val[k] / n:.1%}" for k in ("negative", "neutral", "positive")))
+    typer.echo(f"\n{'fase':<36}{'n':>6}{'share':>8}")
     for p in PHASE_IDS:
-        typer.echo(f"{PHASE_BY_ID[p].nl + ' (' + p + ')':<28}{ph[p]:>6}{ph[p] / n:>8.1%}")
+        typer.echo(f"{PHASE_BY_ID[p].nl + ' (' + p + ')':<36}{ph[p]:>6}{ph[p] / n:>8.1%}")
     typer.echo("\nSTDC: " + "  ".join(f"{STDC_NL[s]} {st[s] / n:.1%}" for s in STDC_IDS))
     neg = [r for r in ok if r["valence_label"] == "negative"]
     if neg:
