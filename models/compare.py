@@ -116,6 +116,8 @@ def compare(
     opener_path: Path | None = None,
     proxy_paths: Sequence[Path] = (),
     root: Path = Path("."),
+    finetune_checkpoint: str | Path | None = None,
+    finetune_epochs: int = 3,
 ) -> list[Row]:
     corpus = read_jsonl([root / p for p in base.train], strict=True)
     test = read_jsonl(test_paths, strict=True)
@@ -158,7 +160,28 @@ def compare(
                 sc.pop("emotion_coarse", None)  # two stand-in emotions: only valence is meaningful
             proxy.update({f"{pname} {t}": f for t, f in sc.items()})
         rows.append(Row(v.name, cv, test_scores, proxy))
+    if finetune_checkpoint is not None:
+        rows.append(_finetune_row(finetune_checkpoint, base, corpus, fold_of, test, proxies, finetune_epochs))
     return rows
+
+
+def _finetune_row(checkpoint, base: TrainConfig, corpus: Corpus, fold_of: np.ndarray, test: Corpus,
+                  proxies: dict[str, Corpus], epochs: int) -> Row:
+    """Full fine-tuning costs minutes per fold on CPU, so it is trained once, on folds 2-5, and scored on
+    fold 1 (its "CV" figures are one fold, not a 5-fold mean), the test set and the proxies."""
+    from models.finetune import finetune_and_score
+
+    tr = Corpus([e for e, f in zip(corpus, fold_of, strict=True) if f != 0])
+    va = Corpus([e for e, f in zip(corpus, fold_of, strict=True) if f == 0])
+    scores = finetune_and_score(checkpoint, tr, {"cv": va, "test": test, **proxies}, base.encoder_layers,
+                                base.seed, epochs)
+    proxy = {}
+    for pname in proxies:
+        sc = {t: scores[pname][t] for t in PROXY_TASKS if t in scores[pname]}
+        if pname == "opener":
+            sc.pop("emotion_coarse", None)
+        proxy.update({f"{pname} {t}": f for t, f in sc.items()})
+    return Row(f"full fine-tuning, {epochs} epochs (CV = fold 1 only)", scores["cv"], scores["test"], proxy)
 
 
 def format_table(rows: Sequence[Row]) -> str:

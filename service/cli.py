@@ -12,9 +12,13 @@ from typing import Annotated
 
 import typer
 
+from service import cli_pipeline
 from service.settings import Settings, get_settings
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Klantgevoel: Dutch customer emotion mining.")
+app = typer.Typer(
+    add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+    help="Klantgevoel: Dutch customer emotion mining.",
+)
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -154,10 +158,13 @@ def compare_cli(
     folds: Annotated[int, typer.Option(min=2, max=10)] = 5,
     layers: Annotated[int | None, typer.Option(help="override the config's encoder_layers")] = None,
     proxy: Annotated[list[Path], typer.Option(help="labelled out-of-domain files, scored coarse")] = [],  # noqa: B006
+    finetune: Annotated[int, typer.Option(help="also fine-tune the encoder end to end for N epochs (slow)")] = 0,
+    only: Annotated[list[str], typer.Option(help="run only variants whose name contains this")] = [],  # noqa: B006
 ) -> None:
     """Compare head types / features / extra data by k-fold CV on the training data (for the model card)."""
-    from models.compare import compare, format_table
+    from models.compare import DEFAULT_VARIANTS, compare, format_table
     from models.encoder import Encoder
+    from models.encoder.encoder import resolve_checkpoint
     from models.training import TrainConfig
 
     _setup_logging(True)
@@ -165,8 +172,10 @@ def compare_cli(
     cfg = TrainConfig.from_toml(config, encoder_layers=layers)
     encoder = Encoder.load(**s.encoder_kwargs(), layers=cfg.encoder_layers)
     cache = s.cache_dir.expanduser() / "embeddings"
-    rows = compare(cfg, encoder, test, cache, folds=folds, xed_path=xed, opener_path=opener,
-                   proxy_paths=proxy)
+    variants = [v for v in DEFAULT_VARIANTS if not only or any(o in v.name for o in only)]
+    ckpt = resolve_checkpoint(s.encoder, s.cache_dir.expanduser()) if finetune else None
+    rows = compare(cfg, encoder, test, cache, variants=variants, folds=folds, xed_path=xed, opener_path=opener,
+                   proxy_paths=proxy, finetune_checkpoint=ckpt, finetune_epochs=finetune or 3)
     typer.echo(format_table(rows))
 
 
@@ -201,6 +210,8 @@ def summarize_cli(
             f"{PHASE_BY_ID[p].nl} ({c})" for p, c in Counter(r["phase"] for r in neg).most_common(3)
         ))
 
+
+cli_pipeline.register(app)
 
 if __name__ == "__main__":
     app()

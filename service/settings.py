@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.tagger import DEFAULT_WEIGHTS
@@ -27,6 +27,32 @@ class Settings(BaseSettings):
     cache_dir: Path = Path("~/.cache/klantgevoel").expanduser()
     model_dir: Path = DEFAULT_WEIGHTS
     batch_size: int = Field(32, ge=1, le=512)
+    database_url: str = Field(
+        "klantgevoel.db",
+        validation_alias=AliasChoices("KLANTGEVOEL_DATABASE_URL", "DATABASE_URL"),
+        description="SQLite file path or SQLAlchemy URL (postgresql://user:pw@host/db)",
+    )
+    pseudonym_key: SecretStr | None = Field(
+        None,
+        description="secret for the keyed hash of customer ids; unset: a random key made once in cache_dir",
+    )
+    ingest_batch_size: int = Field(500, ge=1, le=100_000)
+
+    def pseudonym_key_bytes(self) -> bytes:
+        """The configured key, else one made once and kept in the cache directory (so re-runs on this machine
+        give the same pseudonyms; set KLANTGEVOEL_PSEUDONYM_KEY to share them across machines)."""
+        if self.pseudonym_key is not None:
+            return self.pseudonym_key.get_secret_value().encode("utf-8")
+        import secrets
+
+        path = self.cache_dir.expanduser() / "pseudonym.key"
+        if not path.is_file():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp")
+            tmp.write_text(secrets.token_hex(32))
+            tmp.chmod(0o600)
+            tmp.replace(path)
+        return path.read_text().strip().encode("utf-8")
 
     def encoder_kwargs(self) -> dict:
         return {

@@ -68,3 +68,57 @@ def cli_env(settings) -> dict[str, str]:
     env = dict(os.environ)
     env["KLANTGEVOEL_CACHE_DIR"] = str(settings.cache_dir.expanduser())
     return env
+
+
+# ---- databases: every storage test runs on SQLite and on a real PostgreSQL server ---------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """URL of a running PostgreSQL server: KLANTGEVOEL_TEST_POSTGRES_URL, else one started by
+    tests/services/postgres.sh. CI sets KLANTGEVOEL_REQUIRE_POSTGRES=1, so a missing server fails there."""
+    import subprocess
+
+    url = os.environ.get("KLANTGEVOEL_TEST_POSTGRES_URL")
+    if url:
+        return url
+    proc = subprocess.run([str(ROOT / "tests" / "services" / "postgres.sh")], capture_output=True, text=True)
+    if proc.returncode != 0:
+        msg = f"no PostgreSQL server: {proc.stderr.strip()}"
+        if os.environ.get("KLANTGEVOEL_REQUIRE_POSTGRES") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database for one test (a new SQLite file, or a new PostgreSQL database dropped after)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'klantgevoel.db'}"
+        return
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    from pipelines.store.db import normalise_url
+
+    server = normalise_url(request.getfixturevalue("postgres_server"))
+    name = f"kg_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.rsplit("/", 1)[0] + "/" + name
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture()
+def engine(db_url):
+    from pipelines.store.db import open_store
+
+    eng = open_store(db_url)
+    yield eng
+    eng.dispose()

@@ -1,0 +1,142 @@
+"""``voc ingest / redact / stats / retag``: thin wrappers over pipelines.batch and pipelines.store."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from service.settings import Settings, get_settings
+
+
+def build_pipeline(settings: Settings, tag: bool):
+    """The batch pipeline with everything it needs, built once here at the edge."""
+    from pipelines.batch import Pipeline
+    from pipelines.langid import detect_language
+    from pipelines.redact import redact
+
+    tagger = None
+    if tag:
+        from service.cli import _load_tagger
+
+        tagger = _load_tagger(settings)
+    return Pipeline(
+        pseudonym_key=settings.pseudonym_key_bytes(), redact=redact, detect_language=detect_language,
+        tagger=tagger, batch_size=settings.ingest_batch_size,
+    )
+
+
+def _db(db: str | None, settings: Settings) -> str:
+    return db or settings.database_url
+
+
+DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or database URL (default: DATABASE_URL)")]
+
+
+def ingest_cli(
+    paths: Annotated[list[Path], typer.Argument(help="export files or folders (CSV, XLSX, JSON, JSON Lines)")],
+    db: DbOption = None,
+    source: Annotated[str, typer.Option(help="source kind; 'auto' guesses per file")] = "auto",
+    mapping: Annotated[Path | None, typer.Option(help="column mapping file (TOML or JSON)")] = None,
+    tag: Annotated[bool, typer.Option("--tag/--no-tag", help="tag customer turns while ingesting")] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="print the run summary as JSON")] = False,
+) -> None:
+    """Ingest exports: contacts -> redacted turns -> tags -> database. Re-running adds nothing twice."""
+    from tqdm import tqdm
+
+    from pipelines.batch import ingest_items
+    from pipelines.ingest.sources import SOURCES, iter_paths
+    from pipelines.store.db import open_store
+
+    settings = get_settings()
+    if source != "auto" and source not in SOURCES:
+        typer.echo(f"error: unknown source {source!r}; choose from auto, {', '.join(SOURCES)}", err=True)
+        raise typer.Exit(2)
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
+        raise typer.Exit(2)
+    pipe = build_pipeline(settings, tag)
+    engine = open_store(_db(db, settings))
+    bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
+
+    def progress(summary) -> None:
+        bar.update(summary.rows_read - bar.n)
+        bar.set_postfix(new=summary.contacts_added, dup=summary.duplicates, quarantined=summary.quarantined)
+
+    items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping)
+    summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)
+    bar.close()
+    if as_json:
+        typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
+        return
+    rate = summary.rows_read / summary.seconds if summary.seconds else 0.0
+    typer.echo(
+        f"ingest run {summary.run_id}: {summary.rows_read} rows read in {summary.seconds:.1f} s ({rate:.0f}/s)\n"
+        f"  contacts added   {summary.contacts_added}\n"
+        f"  already stored   {summary.duplicates}\n"
+        f"  turns added      {summary.turns_added} ({summary.tagged_turns} customer turns tagged)\n"
+        f"  not Dutch        {summary.not_dutch} (flagged, not tagged)\n"
+        f"  quarantined      {summary.quarantined}"
+        + "".join(f"\n    {n:>6}  {reason}" for reason, n in summary.quarantine_reasons.most_common())
+    )
+
+
+def redact_cli(
+    file: Annotated[str, typer.Argument(help="text, one item a line; - for stdin")] = "-",
+) -> None:
+    """Redact personal data: one line in, the redacted line out, same count and order."""
+    from pipelines.redact import redact
+
+    src = sys.stdin.buffer if file == "-" else Path(file).open("rb")  # noqa: SIM115
+    out = sys.stdout
+    for raw in src:
+        line = raw.decode("utf-8", errors="replace")
+        end = "\n" if line.endswith("\n") else ""
+        out.write(redact(line.rstrip("\r\n")) + end)
+    out.flush()
+
+
+def stats_cli(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Counts in the store: contacts, turns, customers, quarantined rows, per channel and language."""
+    from sqlmodel import Session
+
+    from pipelines.store.db import open_store
+    from pipelines.store.queries import stats
+
+    with Session(open_store(_db(db, get_settings()))) as session:
+        s = stats(session)
+    if as_json:
+        typer.echo(json.dumps(s, ensure_ascii=False))
+        return
+    for k in ("contacts", "turns", "customer_turns", "customers", "quarantined"):
+        typer.echo(f"{k:<16}{s[k]:>10}")
+    for group in ("per_channel", "per_language", "tagged_turns_per_model_version"):
+        typer.echo(f"{group.replace('_', ' ')}:")
+        for k, v in s[group].items():
+            typer.echo(f"  {k:<30}{v:>10}")
+
+
+def retag_cli(db: DbOption = None) -> None:
+    """Re-tag contacts whose tags came from an older model version."""
+    from pipelines.batch import retag
+    from pipelines.store.db import open_store
+
+    settings = get_settings()
+    pipe = build_pipeline(settings, tag=True)
+    assert pipe.tagger is not None
+    n = retag(open_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch_size)
+    typer.echo(f"re-tagged {n} contacts with model {pipe.tagger.model_version}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("ingest")(ingest_cli)
+    app.command("redact")(redact_cli)
+    app.command("stats")(stats_cli)
+    app.command("retag")(retag_cli)

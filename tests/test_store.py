@@ -1,0 +1,152 @@
+"""The store on SQLite and PostgreSQL: migrations, idempotent batches, quarantine, stats, retag, kill -9."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from pipelines.batch import Pipeline, dedup_key, ingest_items, pseudonymise, retag
+from pipelines.ingest.records import BadRow, TurnDraft
+from pipelines.langid import detect_language
+from pipelines.redact import redact
+from pipelines.store.queries import stats
+from pipelines.store.tables import Contact, Customer, QuarantinedRow, Tag, Turn
+from tests.conftest import ROOT
+from tests.factories import make_draft, write_ticket_csv
+
+KEY = b"test-key"
+
+
+def pipe(tagger=None, batch_size: int = 50) -> Pipeline:
+    return Pipeline(pseudonym_key=KEY, redact=redact, detect_language=detect_language, tagger=tagger,
+                    batch_size=batch_size)
+
+
+def count(engine, model) -> int:
+    with Session(engine) as s:
+        return int(s.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_ingest_is_idempotent_and_redacts_before_storing(engine):
+    drafts = [make_draft(f"Bel me op 06-12345678, bestelling {i} is zoek. Groet, Anouk") for i in range(120)]
+    first = ingest_items(engine, drafts, pipe())
+    assert (first.contacts_added, first.duplicates, first.turns_added) == (120, 0, 120)
+    again = ingest_items(engine, drafts, pipe())
+    assert (again.contacts_added, again.duplicates) == (0, 120)
+    assert count(engine, Contact) == 120 and count(engine, Turn) == 120
+    with Session(engine) as s:
+        texts = s.scalars(select(Turn.text)).all()
+        pseudonyms = s.scalars(select(Customer.pseudonym)).all()
+    assert all("06-12345678" not in t and "[TELEFOON]" in t and "[NAAM]" in t for t in texts)
+    assert len(pseudonyms) == 7 and all("@" not in p and len(p) == 64 for p in pseudonyms)
+    assert pseudonymise("Klant1@Example.nl ", KEY) == pseudonymise("klant1@example.nl", KEY)
+
+
+def test_contacts_without_an_id_are_deduplicated_by_content(engine):
+    a = make_draft("Waar blijft mijn pakket?", external_id=None)
+    b = make_draft("Waar blijft mijn pakket?", external_id=None, timestamp=a.timestamp, customer_ref=a.customer_ref)
+    c = make_draft("Waar blijft mijn pakket?", external_id=None)  # another moment: another contact
+    assert dedup_key(a, KEY) == dedup_key(b, KEY) != dedup_key(c, KEY)
+    s = ingest_items(engine, [a, b, c], pipe())
+    assert (s.contacts_added, s.duplicates) == (2, 1)
+
+
+def test_bad_rows_are_quarantined_once_with_reason_and_redacted(engine):
+    bad = [BadRow("export.csv", 7, "unparseable date 'gisteren'", "jan@example.nl;gisteren;kapot"),
+           BadRow("export.csv", 9, "no text")]
+    items = [make_draft(), *bad, make_draft()]
+    s1 = ingest_items(engine, items, pipe())
+    s2 = ingest_items(engine, items, pipe())
+    assert (s1.contacts_added, s1.quarantined) == (2, 2) and s2.contacts_added == 0
+    with Session(engine) as s:
+        rows = s.scalars(select(QuarantinedRow).order_by(QuarantinedRow.row)).all()
+    assert [(r.file, r.row) for r in rows] == [("export.csv", 7), ("export.csv", 9)]
+    assert "jan@example.nl" not in rows[0].raw and "[EMAIL]" in rows[0].raw
+    assert rows[0].reason.startswith("unparseable date")
+
+
+def test_non_dutch_contacts_are_flagged_not_tagged(engine, tagger):
+    drafts = [
+        make_draft("Ik wacht al drie weken op mijn bestelling en niemand reageert op mijn mails."),
+        make_draft("I have been waiting three weeks for my order and nobody answers my emails."),
+        make_draft(turns=[TurnDraft("agent", "Goedemiddag, waarmee kan ik u helpen?"),
+                          TurnDraft("customer", "Mijn mes is kapot aangekomen, dat is toch niet normaal?")]),
+    ]
+    s = ingest_items(engine, drafts, pipe(tagger))
+    assert s.not_dutch == 1 and s.tagged_turns == 2
+    with Session(engine) as session:
+        langs = dict(session.execute(select(Contact.external_id, Contact.language)).all())
+        tags = session.execute(select(Tag.contact_id, Tag.turn_id, Tag.emotion, Tag.model_version)).all()
+    assert langs[drafts[1].external_id] == "en"
+    assert len(tags) == 4  # two customer turns + two contact-level tags; the English contact has none
+    assert {t.model_version for t in tags} == {tagger.model_version}
+    assert {t.emotion for t in tags} <= {"anger", "annoyance", "disappointment", "nervousness"}
+
+
+def test_stats_count_everything(engine):
+    ingest_items(engine, [make_draft(channel="chat"), make_draft(channel="email"), make_draft(channel="email"),
+                          BadRow("x.csv", 3, "no text")], pipe())
+    with Session(engine) as s:
+        st = stats(s)
+    assert st["contacts"] == 3 and st["turns"] == 3 and st["quarantined"] == 1
+    assert st["per_channel"] == {"chat": 1, "email": 2}
+
+
+class _RenamedTagger:
+    """The real tagger under another model version: what a newly trained model looks like to the store."""
+
+    def __init__(self, tagger, version: str) -> None:
+        self._tagger, self.model_version = tagger, version
+
+    def predict(self, texts):
+        return self._tagger.predict(texts)
+
+
+def test_retag_replaces_tags_of_older_model_versions(engine, tagger):
+    ingest_items(engine, [make_draft(), make_draft("Top, alles netjes ontvangen!")], pipe(tagger))
+    newer = _RenamedTagger(tagger, "kg-tagger-newer")
+    assert retag(engine, newer) == 2
+    assert retag(engine, newer) == 0  # nothing left to do
+    with Session(engine) as s:
+        versions = set(s.scalars(select(Tag.model_version)).all())
+    assert versions == {"kg-tagger-newer"} and count(engine, Tag) == 4
+
+
+def test_a_killed_run_started_again_stores_every_row_exactly_once(db_url, tmp_path, cli_env):
+    n, bad_every = 6000, 500
+    export = write_ticket_csv(tmp_path / "tickets.csv", n, bad_every=bad_every)
+    env = {**cli_env, "KLANTGEVOEL_INGEST_BATCH_SIZE": "100", "KLANTGEVOEL_PSEUDONYM_KEY": "k"}
+    cmd = [sys.executable, "-m", "service.cli", "ingest", str(export), "--db", db_url, "--no-tag"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    from pipelines.store.db import make_engine
+
+    engine = make_engine(db_url)
+    deadline = time.time() + 120
+    stored = 0
+    while time.time() < deadline and proc.poll() is None:
+        try:
+            stored = count(engine, Contact)
+        except Exception:  # schema not created yet
+            stored = 0
+        if stored >= 1000:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read().decode()[-2000:]}"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    partial = count(engine, Contact)
+    assert 0 < partial < n - n // bad_every
+    done = subprocess.run([*cmd, "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert count(engine, Contact) == n - n // bad_every
+    assert count(engine, Turn) == n - n // bad_every
+    assert count(engine, QuarantinedRow) == n // bad_every
+    with Session(engine) as s:
+        assert s.scalar(select(func.count(func.distinct(Contact.external_id)))) == n - n // bad_every
+    engine.dispose()
