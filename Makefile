@@ -31,6 +31,7 @@ test-fast: $(BIN)/.installed
 
 bench: setup
 	$(BIN)/python tests/benchmarks/bench_predict.py
+	$(BIN)/python tests/benchmarks/bench_ingest.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check models pipelines service tests

@@ -15,6 +15,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -51,6 +52,8 @@ class Pipeline:
     detect_language: LanguageId
     tagger: TaggerLike | None = None  # None: ingest without tagging (tag later with retag)
     batch_size: int = 500
+    executor: Executor | None = None  # worker processes for redaction + language id (None: in-process)
+    workers: int = 1
 
 
 @dataclass
@@ -150,12 +153,9 @@ def _store_batch(
                 continue
             seen.add(k)
             fresh.append((k, d))
-        # redact first: nothing below (language id, tagger, database) sees the raw text
-        redacted = [[pipe.redact(t.text) for t in d.turns] for _, d in fresh]
-        langs = []
-        for (_, d), texts in zip(fresh, redacted, strict=True):
-            customer_text = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
-            langs.append(pipe.detect_language(customer_text or " ".join(texts)))
+        prepared = _prepare_all([d for _, d in fresh], pipe)
+        redacted = [p.texts for p in prepared]
+        langs = [(p.language, p.confidence) for p in prepared]
         cust = _customer_ids(
             session, {pseudonymise(d.customer_ref, pipe.pseudonym_key) for _, d in fresh if d.customer_ref}
         )
@@ -164,12 +164,11 @@ def _store_batch(
                 "dedup_key": k, "source": d.source, "external_id": d.external_id, "channel": d.channel,
                 "touchpoint": d.touchpoint, "timestamp": _utc(d.timestamp), "language": lang, "language_confidence":
                 round(conf, 4), "is_auto_reply": bool(d.metadata.get("auto_reply", False)),
-                "metadata": {k: pipe.redact(v) if isinstance(v, str) else v
-                             for k, v in json.loads(json.dumps(d.metadata, default=str)).items()},
+                "metadata": prep.metadata,
                 "customer_id": cust.get(pseudonymise(d.customer_ref, pipe.pseudonym_key)) if d.customer_ref else None,
                 "ingest_run_id": run_id, "file": d.file[-500:], "row": d.row,
             }
-            for (k, d), (lang, conf) in zip(fresh, langs, strict=True)
+            for (k, d), (lang, conf), prep in zip(fresh, langs, prepared, strict=True)
         ]
         if contact_rows:
             session.execute(insert(_table(Contact)), contact_rows)
@@ -201,8 +200,45 @@ def _store_batch(
             summary.quarantine_reasons.update(b.reason.split(":")[0] for b in bad)
 
 
+@dataclass
+class Prepared:
+    """A contact's redacted turn texts and metadata, and the language of its customer text."""
+
+    texts: list[str]
+    language: str
+    confidence: float
+    metadata: dict[str, Any]
+
+
+def prepare(drafts: Sequence[ContactDraft], redact: Redactor, detect_language: LanguageId) -> list[Prepared]:
+    """Redaction first: nothing after this (language id, tagger, database) sees the raw text."""
+    out = []
+    for d in drafts:
+        texts = [redact(t.text) for t in d.turns]
+        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
+        lang, conf = detect_language(customer or " ".join(texts))
+        meta = {k: redact(v) if isinstance(v, str) else v
+                for k, v in json.loads(json.dumps(d.metadata, default=str)).items()}
+        out.append(Prepared(texts, lang, conf, meta))
+    return out
+
+
+def _prepare_all(drafts: list[ContactDraft], pipe: Pipeline) -> list[Prepared]:
+    """Redaction and language id are pure CPU work per contact: spread over worker processes when there are any
+    (the main process meanwhile has nothing else to do; the database writes follow)."""
+    if pipe.executor is None or len(drafts) < 64:
+        return prepare(drafts, pipe.redact, pipe.detect_language)
+    n = pipe.workers
+    chunks = [drafts[i::n] for i in range(n)]  # strided: long and short messages spread evenly
+    parts = list(pipe.executor.map(prepare, chunks, [pipe.redact] * n, [pipe.detect_language] * n))
+    out: list[Prepared] = [None] * len(drafts)  # type: ignore[list-item]
+    for i, part in enumerate(parts):
+        out[i::n] = part
+    return out
+
+
 def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int]) -> int:
-    """Tag the customer turns of these contacts (Dutch or undetermined language only), and each contact as a
+    """Tag the customer turns of these contacts (Dutch or undetermined language, no auto-replies), and each contact as a
     whole (its customer turns joined; a one-turn contact reuses its turn's tag). Returns turns tagged."""
     if not contact_ids:
         return 0
@@ -210,7 +246,7 @@ def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int
         select(Turn.id, Turn.contact_id, Turn.text)
         .join(Contact, col(Contact.id) == Turn.contact_id)
         .where(col(Turn.contact_id).in_(contact_ids), col(Turn.speaker) == "customer")
-        .where(col(Contact.language).in_(TAGGED_LANGUAGES))
+        .where(col(Contact.language).in_(TAGGED_LANGUAGES), col(Contact.is_auto_reply).is_(False))
         .order_by(col(Turn.contact_id), col(Turn.position))
     ).all()
     if not rows:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +17,7 @@ import typer
 from service.settings import Settings, get_settings
 
 
-def build_pipeline(settings: Settings, tag: bool):
+def build_pipeline(settings: Settings, tag: bool, executor=None, workers: int = 1):
     """The batch pipeline with everything it needs, built once here at the edge."""
     from pipelines.batch import Pipeline
     from pipelines.langid import detect_language
@@ -25,8 +30,20 @@ def build_pipeline(settings: Settings, tag: bool):
         tagger = _load_tagger(settings)
     return Pipeline(
         pseudonym_key=settings.pseudonym_key_bytes(), redact=redact, detect_language=detect_language,
-        tagger=tagger, batch_size=settings.ingest_batch_size,
+        tagger=tagger, batch_size=settings.ingest_batch_size, executor=executor, workers=workers,
     )
+
+
+@contextmanager
+def worker_pool(settings: Settings) -> Iterator[tuple[Executor | None, int]]:
+    """Worker processes for the per-contact CPU work; spawned (not forked) so they never inherit the tagger's
+    threads, and they import only the redaction and language-id code."""
+    n = settings.ingest_workers or (os.cpu_count() or 1)
+    if n <= 1:
+        yield None, 1
+        return
+    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool, n
 
 
 def _db(db: str | None, settings: Settings) -> str:
@@ -59,7 +76,6 @@ def ingest_cli(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    pipe = build_pipeline(settings, tag)
     engine = open_store(_db(db, settings))
     bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
 
@@ -67,8 +83,18 @@ def ingest_cli(
         bar.update(summary.rows_read - bar.n)
         bar.set_postfix(new=summary.contacts_added, dup=summary.duplicates, quarantined=summary.quarantined)
 
+    from pipelines.ingest.mapping import Mapping, MappingError
+
+    try:
+        if mapping is not None:
+            Mapping.load(mapping)  # fail early, before a run is recorded, on a broken mapping file
+    except MappingError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from exc
     items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping)
-    summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)
+    with worker_pool(settings) as (pool, n):
+        pipe = build_pipeline(settings, tag, pool, n)
+        summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)
     bar.close()
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
         description="secret for the keyed hash of customer ids; unset: a random key made once in cache_dir",
     )
     ingest_batch_size: int = Field(500, ge=1, le=100_000)
+    ingest_workers: int = Field(0, ge=0, le=64, description="processes for redaction + language id; 0 = one per core")
 
     def pseudonym_key_bytes(self) -> bytes:
         """The configured key, else one made once and kept in the cache directory (so re-runs on this machine

@@ -1,7 +1,8 @@
 """Dates and times as Dutch and Flemish exports write them, day first.
 
 ``parse_datetime`` understands ISO 8601, "12-03-2026 14:05", "12/03/2026", "12.03.26", "12 maart 2026",
-"12 mrt. 2026 om 14:05", "maandag 12 maart 2026", "March 12, 2026", Excel serial days and Unix epochs.
+"12 mrt. 2026 om 14:05", "maandag 12 maart 2026", "March 12, 2026", 12-hour clocks ("2:05 PM"), e-mail
+dates ("Thu, 12 Mar 2026 14:05:00 +0100"), "20260312", Excel serial days and Unix epochs (s and ms).
 Times without a zone are Europe/Amsterdam (Brussels has the same rules); results are aware, in UTC.
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
+from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -23,21 +25,31 @@ _DAYS = (
     r"(?:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|ma|di|wo|do|vr|za|zo"
     r"|mon|tue|wed|thu|fri|sat|sun)"
 )
-_TIME = r"(?:[ T,]+(?:om\s+|at\s+)?(\d{1,2})[:.u](\d{2})(?::(\d{2}))?(?:\s*(?:uur|u))?)?"
-NUMERIC = re.compile(rf"^(?:{_DAYS}\.?,?\s+)?(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{2,4}}){_TIME}\s*$", re.IGNORECASE)
-YMD = re.compile(rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}\s*$")
-WORDS = re.compile(
-    rf"^(?:{_DAYS}\.?,?\s+)?(\d{{1,2}})(?:e|ste|de)?\s+([a-z]+)\.?,?\s+(\d{{4}}){_TIME}\s*$", re.IGNORECASE
+_TIME = (
+    r"(?:[ T,]+(?:om\s+|at\s+|-\s+)?(?P<H>\d{1,2})[:.u](?P<M>\d{2})(?::(?P<S>\d{2})(?:[.,]\d{1,6})?)?"
+    r"(?:\s*(?P<ampm>[ap])\.?\s?m\.?)?(?:\s*(?:uur|u))?)?"
 )
-WORDS_EN = re.compile(rf"^([a-z]+)\.?\s+(\d{{1,2}}),?\s+(\d{{4}}){_TIME}\s*$", re.IGNORECASE)
+_WEEKDAY = rf"(?:{_DAYS}\.?,?\s+)?"
+NUMERIC = re.compile(rf"^{_WEEKDAY}(?P<d>\d{{1,2}})[-/.](?P<mo>\d{{1,2}})[-/.](?P<y>\d{{2,4}}){_TIME}\s*$", re.I)
+YMD = re.compile(rf"^(?P<y>\d{{4}})[-/.](?P<mo>\d{{1,2}})[-/.](?P<d>\d{{1,2}}){_TIME}\s*$")
+COMPACT = re.compile(rf"^(?P<y>(?:19|20)\d{{2}})(?P<mo>[01]\d)(?P<d>[0-3]\d){_TIME}$")  # 20260312
+_MON = r"(?P<mon>[a-z]+)\.?,?"
+WORDS = re.compile(rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:e|ste|de)?\s+{_MON}\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I)
+WORDS_EN = re.compile(rf"^{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I)
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
-def _build(y: int, mo: int, d: int, hh: str | None, mm: str | None, ss: str | None) -> datetime | None:
+def _build(m: re.Match[str], month: int | None = None) -> datetime | None:
+    y, mo, d = int(m["y"]), month or int(m["mo"]), int(m["d"])
     if y < 100:
         y += 2000 if y < 70 else 1900
+    hh = int(m["H"] or 0)
+    if m["ampm"]:  # 12-hour clock: 12:30 AM is 00:30, 12:30 PM is 12:30
+        if hh > 12:
+            return None
+        hh = hh % 12 + (12 if m["ampm"].lower() == "p" else 0)
     try:
-        local = datetime(y, mo, d, int(hh or 0), int(mm or 0), int(ss or 0), tzinfo=LOCAL)
+        local = datetime(y, mo, d, hh, int(m["M"] or 0), int(m["S"] or 0), tzinfo=LOCAL)
     except ValueError:
         return None
     return local.astimezone(UTC)
@@ -57,25 +69,35 @@ def parse_datetime(value: object) -> datetime | None:
         return _aware(datetime(value.year, value.month, value.day))
     if isinstance(value, int | float) and not isinstance(value, bool):
         return _from_number(float(value))
-    s = str(value).strip()
+    s = " ".join(str(value).split())
     if not s:
         return None
+    if m := COMPACT.match(s):
+        return _build(m)
     if re.fullmatch(r"\d+(?:\.\d+)?", s):
         return _from_number(float(s))
+    return _from_text(s)
+
+
+def _from_text(s: str) -> datetime | None:
     try:
         return _aware(datetime.fromisoformat(s.replace("Z", "+00:00")))
     except ValueError:
         pass
-    if m := NUMERIC.match(s):
-        d, mo, y = int(m[1]), int(m[2]), int(m[3])
-        return _build(y, mo, d, m[4], m[5], m[6])
-    if m := YMD.match(s):
-        return _build(int(m[1]), int(m[2]), int(m[3]), m[4], m[5], m[6])
-    if (m := WORDS.match(s)) and m[2].lower() in MONTHS:
-        return _build(int(m[3]), MONTHS[m[2].lower()], int(m[1]), m[4], m[5], m[6])
-    if (m := WORDS_EN.match(s)) and m[1].lower() in MONTHS:
-        return _build(int(m[3]), MONTHS[m[1].lower()], int(m[2]), m[4], m[5], m[6])
-    return None
+    if m := NUMERIC.match(s) or YMD.match(s):
+        return _build(m)
+    for pattern in (WORDS, WORDS_EN):
+        if (m := pattern.match(s)) and m["mon"].lower() in MONTHS:
+            return _build(m, MONTHS[m["mon"].lower()])
+    return _rfc2822(s)
+
+
+def _rfc2822(s: str) -> datetime | None:
+    """E-mail headers: "Thu, 12 Mar 2026 14:05:00 +0100"."""
+    try:
+        return _aware(parsedate_to_datetime(s))
+    except (TypeError, ValueError, IndexError):
+        return None
 
 
 def _from_number(x: float) -> datetime | None:

@@ -1,7 +1,7 @@
 """Source kinds: how a row of a given export becomes a contact with speaker turns.
 
 generic     any table; columns by mapping file or auto-detection; turns split where the text has speakers
-zendesk     Zendesk ticket CSV (Id, Subject, Description, Requester, Via, Created at, Ticket type, ...)
+zendesk     Zendesk ticket CSV (Id, Subject, Description, Requester, Via, Created at, Tags, ...)
 freshdesk   Freshdesk ticket CSV (Ticket ID, Subject, Description, Source, Created time, Contact ID, Type)
 salesforce  Salesforce Service Cloud cases (Case Number, Subject, Description, Case Origin, Date/Time Opened, ...)
 chat        chat logs: one transcript per row, or one message per row grouped by conversation id
@@ -9,40 +9,54 @@ call        call transcripts (speaker turns, diarised or labelled)
 email       e-mail messages: quoted history, signature and disclaimer stripped, auto-replies flagged
 review      review exports (stars, title, text)
 social      social posts (platform, handle, text)
+
+Every data row ends as exactly one ContactDraft or BadRow, except message-per-row chats, whose rows become one
+contact per conversation. A file whose columns cannot be mapped gives one BadRow per set of columns, naming
+them and counting the rows it held.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from pipelines.ingest.dates import parse_datetime
-from pipelines.ingest.mapping import Mapping, MappingError, norm
-from pipelines.ingest.readers import ReadError, Row, file_kind, iter_rows
+from pipelines.ingest.mapping import FREE_TOUCHPOINT, Mapping, MappingError, norm
+from pipelines.ingest.readers import ReadError, Row, file_kind, flatten, iter_rows
 from pipelines.ingest.records import BadRow, ContactDraft, TurnDraft
-from pipelines.segment import clean_email, split_turns
+from pipelines.segment import clean_email, html_to_text, looks_like_html, role_of, split_turns
 
 CHANNEL_WORDS = {
-    "email": ("email", "e-mail", "mail", "inbound email", "outbound email"),
-    "chat": ("chat", "livechat", "live chat", "whatsapp", "messenger", "web widget chat", "chatbot", "messaging"),
-    "phone": ("phone", "telefoon", "voice", "call", "bellen", "telefonisch", "telephony", "callback"),
-    "social": ("twitter", "x", "facebook", "instagram", "social", "linkedin", "tiktok", "social media", "mastodon"),
-    "review": ("review", "trustpilot", "kiyoh", "google reviews", "google", "feedback company", "app store"),
+    "email": ("email", "e-mail", "mail", "inbound email", "outbound email", "e-mailbericht"),
+    "chat": ("chat", "livechat", "live chat", "whatsapp", "messenger", "web widget chat", "chatbot", "messaging",
+             "sms", "sunshine conversations"),
+    "phone": ("phone", "telefoon", "voice", "call", "bellen", "telefonisch", "telephony", "callback", "voicemail",
+              "telefonie", "phone call"),
+    "social": ("twitter", "x", "facebook", "instagram", "social", "linkedin", "tiktok", "social media", "mastodon",
+               "facebook post", "twitter dm", "threads", "bluesky", "youtube"),
+    "review": ("review", "trustpilot", "kiyoh", "google reviews", "feedback company", "app store", "play store"),
     "webform": ("web", "webform", "web form", "portal", "contactformulier", "formulier", "web widget", "api",
                 "feedback widget", "website", "form"),
-    "store": ("store", "winkel", "balie", "shop", "filiaal", "in person"),
+    "store": ("store", "winkel", "balie", "shop", "filiaal", "in person", "walk-in"),
 }
 _CHANNEL = {w: c for c, words in CHANNEL_WORDS.items() for w in words}
+FRESHDESK_SOURCES = {1: "email", 2: "webform", 3: "phone", 7: "chat", 9: "webform", 10: "email"}  # API codes
 
 TOUCHPOINT_WORDS = {
     "delivery": ("levering", "bezorging", "verzending", "shipping", "delivery", "pakket", "bezorgd", "track",
-                 "tracking", "vervoerder", "carrier", "leverdatum", "levertijd"),
-    "returns": ("retour", "retourportaal", "returns", "return", "ruilen", "omruilen", "terugsturen", "herroeping"),
+                 "tracking", "vervoerder", "carrier", "leverdatum", "levertijd", "bezorgen", "leveren"),
+    "returns": ("retour", "retourportaal", "returns", "return", "ruilen", "omruilen", "terugsturen", "herroeping",
+                "retourneren"),
     "billing": ("factuur", "facturatie", "betaling", "billing", "invoice", "payment", "terugbetaling", "refund",
-                "incasso", "restitutie"),
+                "incasso", "restitutie", "betalen"),
     "app": ("app", "mobiele app", "mobile app"),
     "website": ("website", "webshop", "site", "checkout", "afrekenen", "winkelmand"),
     "product": ("product", "kwaliteit", "quality", "productvraag", "product question", "defect", "garantie",
@@ -55,64 +69,88 @@ _TOUCHPOINT = {w: t for t, words in TOUCHPOINT_WORDS.items() for w in words}
 
 PRESETS: dict[str, dict[str, tuple[str, ...]]] = {
     "zendesk": {"external_id": ("Id", "Ticket ID"), "customer": ("Requester email", "Requester"),
-                "channel": ("Via",), "timestamp": ("Created at",), "touchpoint": ("Ticket type", "Tags")},
+                "channel": ("Via",), "timestamp": ("Created at",), "text": ("Description",)},
     "freshdesk": {"external_id": ("Ticket ID",), "customer": ("Email", "Contact ID"), "channel": ("Source",),
-                  "timestamp": ("Created time",), "touchpoint": ("Type", "Category")},
+                  "timestamp": ("Created time",), "touchpoint": ("Category",)},
     "salesforce": {"external_id": ("Case Number",), "customer": ("Contact Email", "Supplied Email", "Web Email"),
                    "channel": ("Case Origin",), "timestamp": ("Date/Time Opened", "Created Date"),
-                   "touchpoint": ("Type", "Case Reason")},
+                   "touchpoint": ("Case Reason",)},
     "email": {"customer": ("From", "Van", "Sender"), "text": ("Body", "Bericht", "Text")},
     "review": {"text": ("Review", "Text", "Reviewtekst", "Body", "Comment")},
 }
 DEFAULT_CHANNEL = {"chat": "chat", "call": "phone", "email": "email", "review": "review", "social": "social",
                    "zendesk": "webform", "freshdesk": "webform", "salesforce": "webform", "generic": "webform"}
 SOURCES = tuple(DEFAULT_CHANNEL)
+FIXED_CHANNEL = ("chat", "call", "email", "review", "social")  # kinds whose channel is the kind unless a column says
 # columns that identify people stay out of the metadata (the customer key is kept only as a pseudonym)
 METADATA_DROP = re.compile(
     r"name|naam|mail|phone|telefoon|gsm|mobiel|adres|address|iban|bsn|street|straat|postcode|zip|requester|"
     r"requestor|contact|customer|klant|author|auteur|handle|user|reviewer|sender|afzender|assignee|agent|"
-    r"medewerker|caller|beller"
+    r"medewerker|caller|beller|url|link|\bip\b"
 )
+MAX_METADATA = 50
+MAX_OPEN_CONVERSATIONS = 5000  # message-per-row chats: conversations held open at once
+IDLE_ROWS = 5000  # ... and a conversation with no message in this many rows is closed
+RAW_KEEP = 4000
+NO_ID = "\x00row "  # key of a chat message row without a conversation id: a conversation of its own
+MAX_UNMAPPED = 1000  # distinct unmappable column sets reported one by one; the rest together
+OUTBOUND = {"outbound", "uitgaand", "out", "outgoing", "sent", "verzonden", "agent", "reply"}
 
 
 def detect_source(headers: list[str], path: Path) -> str:
     h = {norm(x) for x in headers}
-    if {"via", "requester"} & h and "id" in h:
+    stem = path.stem.lower()
+    if {"via", "requester", "requesteremail"} & h and "id" in h:
         return "zendesk"
     if "ticketid" in h and "source" in h:
         return "freshdesk"
     if {"casenumber", "caseorigin"} & h:
         return "salesforce"
-    if {"rating", "stars", "sterren", "starrating", "beoordeling"} & h:
+    if {"rating", "stars", "sterren", "starrating", "reviewstars", "reviewrating", "beoordeling"} & h:
         return "review"
-    if {"platform", "handle", "network"} & h:
+    if {"platform", "handle", "network", "socialnetwork"} & h:
         return "social"
-    if {"transcript", "transcriptie", "calltranscript"} & h or "call" in path.stem.lower():
-        return "call" if ({"duration", "duur", "callid"} & h or "call" in path.stem.lower()) else "chat"
-    if "chat" in path.stem.lower() or {"conversationid", "chatid", "sessionid"} & h:
+    if {"transcript", "transcriptie", "calltranscript"} & h or "call" in stem or "gesprek" in stem:
+        return "call" if ({"duration", "duur", "callid"} & h or "call" in stem or "gesprek" in stem) else "chat"
+    if "chat" in stem or {"conversationid", "chatid", "sessionid", "chatsessionid"} & h:
         return "chat"
     if {"from", "van", "afzender"} & h and {"body", "bericht"} & h:
         return "email"
     return "generic"
 
 
-def normalise_channel(value: Any, default: str) -> str:
-    if value is None or str(value).strip() == "":
+def _words(value: str) -> list[str]:
+    tokens = re.findall(r"[a-z0-9à-ÿ]+(?:-[a-z0-9à-ÿ]+)*", value)
+    return [f"{a} {b}" for a, b in pairwise(tokens)] + tokens
+
+
+def normalise_channel(value: Any, default: str, source: str = "") -> str:
+    """One of CHANNELS from what a tool writes ("Web Widget", "Phone call (incoming)", "Voicemail", "3")."""
+    v = _str(value).lower()
+    if not v:
         return default
-    v = str(value).strip().lower()
-    return _CHANNEL.get(v) or next((c for w, c in _CHANNEL.items() if len(w) > 3 and w in v), default)
+    if v in _CHANNEL:
+        return _CHANNEL[v]
+    if source == "freshdesk" and v.isdigit():
+        return FRESHDESK_SOURCES.get(int(v), default)
+    return next((_CHANNEL[w] for w in _words(v) if w in _CHANNEL and len(w) > 2), default)
 
 
-def normalise_touchpoint(value: Any) -> str | None:
-    if value is None or str(value).strip() == "":
+def normalise_touchpoint(value: Any, free: bool = True) -> str | None:
+    """A touchpoint from a category, reason or tag value: known words map to the shared vocabulary ("Bezorging,
+    klacht" -> delivery); an unknown value is kept as a slug only where the column is a category (``free``)."""
+    v = _str(value).lower()
+    if not v:
         return None
-    v = str(value).strip().lower()
     if v in _TOUCHPOINT:
         return _TOUCHPOINT[v]
     for part in re.split(r"[,;/|]+", v):  # tag lists: "bezorging, klacht"
         if part.strip() in _TOUCHPOINT:
             return _TOUCHPOINT[part.strip()]
-    return re.sub(r"[^a-z0-9]+", "_", v).strip("_")[:64] or None
+    for w in _words(v.replace("_", " ")):
+        if w in _TOUCHPOINT:
+            return _TOUCHPOINT[w]
+    return (re.sub(r"[^a-z0-9]+", "_", v).strip("_")[:64] or None) if free else None
 
 
 def _get(fields: dict[str, Any], m: Mapping, key: str) -> Any:
@@ -126,161 +164,343 @@ def _str(v: Any) -> str:
     return "" if v is None else str(v).strip()
 
 
+def _plain(text: str) -> str:
+    return html_to_text(text) if looks_like_html(text) else text
+
+
+def _raw(fields: dict[str, Any]) -> str:
+    return json.dumps(fields, ensure_ascii=False, default=str)[:RAW_KEEP]
+
+
 @dataclass
 class _Ctx:
     source: str
-    mapping: Mapping
+    mapping: Mapping  # resolved: explicit columns plus auto-detected ones
     file: str
+    grouped: bool = False  # message-per-row chat: rows are grouped by conversation id
+    free_touchpoint: bool = True  # the touchpoint column holds the company's own category names
 
+
+# ---- one row, one contact -------------------------------------------------------------------------------------
 
 def row_to_contact(row: Row, ctx: _Ctx) -> ContactDraft | BadRow:
-    f, m, kind = row.fields, ctx.mapping, ctx.source
-    text = _str(_get(f, m, "text"))
-    subject = _str(_get(f, m, "subject"))
-    title = _str(_get(f, m, "title"))
+    f, m = row.fields, ctx.mapping
     raw_ts = _get(f, m, "timestamp")
     ts = parse_datetime(raw_ts)
-    if raw_ts not in (None, "") and ts is None:
-        return BadRow(row.file, row.row, f"unparseable date {str(raw_ts)[:40]!r} in column "
-                      f"{m.columns.get('timestamp')!r}", text[:4000])
-    channel = normalise_channel(_get(f, m, "channel"), DEFAULT_CHANNEL[kind])
-    if kind in ("chat", "call", "email", "review", "social") and "channel" not in m.constants:
-        channel = DEFAULT_CHANNEL[kind] if _get(f, m, "channel") is None else channel
-    metadata: dict[str, Any] = {}
-    auto_reply = False
-    turns: list[TurnDraft] | None = None
-    if kind == "email" or (channel == "email" and kind == "generic"):
-        body = clean_email(text, subject, _str(_get(f, m, "sender") or _get(f, m, "customer")))
-        auto_reply = body.is_auto_reply
-        turns = [TurnDraft("customer", body.text, ts)] if body.text else []
-    elif kind == "review":
-        stars = _get(f, m, "stars")
-        if stars not in (None, ""):
-            metadata["stars"] = _stars(stars)
-        joined = f"{title}. {text}" if title and text and not title.endswith((".", "!", "?")) else \
-            " ".join(x for x in (title, text) if x)
-        turns = [TurnDraft("customer", joined, ts)] if joined else []
-    else:
-        turns = split_turns(text, ts) if text else []
-        if turns is None:
-            turns = [TurnDraft("customer", text, ts)]
-    if not turns or not any(t.speaker == "customer" and t.text.strip() for t in turns):
-        reason = "auto-reply with no message" if auto_reply else "no text: no customer message in the row"
-        if not auto_reply:
-            return BadRow(row.file, row.row, reason, repr(f)[:4000])
-    if subject:
-        metadata["subject"] = subject
-    if auto_reply:
-        metadata["auto_reply"] = True
-    platform = _get(f, m, "platform")
-    if platform:
-        metadata["platform"] = _str(platform)
-    used = set(m.columns.values())
-    for k, v in f.items():  # the rest of the columns, for segment filters; personal columns are left out
-        if k not in used and v not in (None, "") and not METADATA_DROP.search(k.lower()) and len(metadata) < 50:
-            metadata[k] = v if isinstance(v, int | float | bool) else str(v)[:500]
+    if _str(raw_ts) and ts is None:
+        return BadRow(row.file, row.row, f"unparseable date: {_str(raw_ts)[:40]!r} in column "
+                      f"{m.columns.get('timestamp')!r}", _raw(f))
+    channel = _channel(f, ctx)
+    subject = _str(_get(f, m, "subject"))
+    turns, metadata = _turns(f, ctx, channel, subject, ts)
+    if not turns or not (any(t.speaker == "customer" for t in turns) or metadata.get("auto_reply")):
+        return BadRow(row.file, row.row, _why_no_text(f, m, turns), _raw(f))
+    metadata.update(_metadata(f, ctx, subject))
     return ContactDraft(
-        source=kind, external_id=_str(_get(f, m, "external_id")) or None, channel=channel,
-        touchpoint=normalise_touchpoint(_get(f, m, "touchpoint")), timestamp=ts,
-        customer_ref=_str(_get(f, m, "customer")) or None, turns=turns, metadata=metadata,
-        file=row.file, row=row.row,
+        source=ctx.source, external_id=_str(_get(f, m, "external_id")) or None, channel=channel,
+        touchpoint=_touchpoint(f, ctx), timestamp=ts, customer_ref=_str(_get(f, m, "customer")) or None,
+        turns=turns, metadata=metadata, file=row.file, row=row.row,
     )
 
 
-def _stars(v: Any) -> float | None:
-    s = str(v).strip().replace(",", ".")
-    mt = re.match(r"(\d+(?:\.\d+)?)", s)
-    return float(mt[1]) if mt else None
+def _channel(f: dict[str, Any], ctx: _Ctx) -> str:
+    value = _get(f, ctx.mapping, "channel")
+    default = DEFAULT_CHANNEL[ctx.source]
+    if ctx.source in FIXED_CHANNEL and not _str(value):
+        return default
+    return normalise_channel(value, default, ctx.source)
 
 
-def _speaker_of(value: Any) -> str:
-    from pipelines.segment import _role
-
-    return _role(_str(value)) or "customer"
-
-
-def _grouped_messages(rows: Iterable[Row | BadRow], ctx: _Ctx) -> Iterator[ContactDraft | BadRow]:
-    """Message-per-row chat exports: consecutive rows of one conversation id become one contact."""
-    current: list[Row] = []
-    for item in rows:
-        if isinstance(item, BadRow):
-            yield item
-            continue
-        cid = _get(item.fields, ctx.mapping, "conversation_id")
-        if current and _get(current[0].fields, ctx.mapping, "conversation_id") != cid:
-            yield _conversation(current, ctx)
-            current = []
-        current.append(item)
-    if current:
-        yield _conversation(current, ctx)
-
-
-def _conversation(rows: list[Row], ctx: _Ctx) -> ContactDraft | BadRow:
+def _touchpoint(f: dict[str, Any], ctx: _Ctx) -> str | None:
     m = ctx.mapping
+    return normalise_touchpoint(_get(f, m, "touchpoint"), ctx.free_touchpoint) or \
+        normalise_touchpoint(_get(f, m, "tags"), free=False)
+
+
+def _why_no_text(f: dict[str, Any], m: Mapping, turns: list[TurnDraft]) -> str:
+    if turns:
+        return "no customer message: only " + "/".join(sorted({t.speaker for t in turns})) + " turns"
+    return f"no text: column {m.columns.get('text', m.constants.get('text'))!r} is empty"
+
+
+def _turns(f: dict[str, Any], ctx: _Ctx, channel: str, subject: str, ts: datetime | None
+           ) -> tuple[list[TurnDraft], dict[str, Any]]:
+    m = ctx.mapping
+    value = _get(f, m, "text")
+    if _is_messages(value):
+        return _message_turns(value, ts), {}
+    if ctx.source == "review":
+        return _review_turns(f, m, _plain(_str(value)), ts)
+    speaker = _speaker(_get(f, m, "speaker") or _get(f, m, "direction"))
+    if channel == "email":
+        body = clean_email(_str(value), subject, _str(_get(f, m, "sender") or _get(f, m, "customer")))
+        text = body.text or subject
+        meta: dict[str, Any] = {"auto_reply": True} if body.is_auto_reply else {}
+        return ([TurnDraft(speaker, text, ts)] if text else []), meta
+    text = _plain(_str(value)) or subject  # a ticket with only a subject still says something
+    turns = split_turns(text, ts) if text else None
+    return (turns if turns is not None else [TurnDraft(speaker, text, ts)] if text else []), {}
+
+
+def _review_turns(f: dict[str, Any], m: Mapping, text: str, ts: datetime | None
+                  ) -> tuple[list[TurnDraft], dict[str, Any]]:
+    title = _str(_get(f, m, "title"))
+    meta: dict[str, Any] = {}
+    stars = _stars(_get(f, m, "stars"))
+    if stars is not None:
+        meta["stars"] = stars
+    if title:
+        meta["title"] = title
+    sep = " " if title.endswith((".", "!", "?")) else ". "
+    joined = f"{title}{sep}{text}" if title and text else title or text
+    return ([TurnDraft("customer", joined, ts)] if joined else []), meta
+
+
+def _stars(v: Any) -> float | None:
+    """Stars on a 1-5 scale: 4, "4,5", "4/5", "8/10", "★★★★☆"."""
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    s = _str(v)
+    if "★" in s:
+        return float(s.count("★"))
+    m = re.match(r"(\d+(?:[.,]\d+)?)\s*(?:/\s*(\d+))?", s)
+    if not m:
+        return None
+    value = float(m[1].replace(",", "."))
+    scale = int(m[2]) if m[2] else 5
+    return round(value * 5 / scale, 2) if scale not in (0, 5) else value
+
+
+def _speaker(value: Any) -> str:
+    v = _str(value)
+    if v.lower() in OUTBOUND:
+        return "agent"
+    return role_of(v) or "customer" if v else "customer"
+
+
+def _metadata(f: dict[str, Any], ctx: _Ctx, subject: str) -> dict[str, Any]:
+    m = ctx.mapping
+    meta: dict[str, Any] = {}
+    if subject:
+        meta["subject"] = subject
+    for key in ("platform", "language", "tags"):
+        if v := _str(_get(f, m, key)):
+            meta[key] = v[:500]
+    used = set(m.columns.values())
+    if not ctx.free_touchpoint:  # a ticket type ("incident") is no touchpoint, but worth keeping for filters
+        used.discard(m.columns.get("touchpoint", ""))
+    for k, v in f.items():  # the rest of the columns, for segment filters; personal columns are left out
+        if len(meta) >= MAX_METADATA:
+            break
+        if k not in used and v not in (None, "", []) and not _personal(k):
+            meta[k] = v if isinstance(v, int | float | bool) else _short(v)
+    return meta
+
+
+@lru_cache(maxsize=4096)
+def _personal(column: str) -> bool:
+    return bool(METADATA_DROP.search(column.lower()))
+
+
+def _short(v: Any) -> str:
+    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+    return s[:500]
+
+
+# ---- a list of messages in one field (JSON chat exports) ------------------------------------------------------
+
+_MSG_TEXT = ("text", "body", "message", "content", "bericht", "tekst", "plainbody", "value")
+_MSG_ROLE = ("role", "speaker", "authortype", "sendertype", "type", "author", "sender", "from", "direction", "rol")
+_MSG_TIME = ("timestamp", "time", "createdat", "created", "date", "datum", "sentat", "tijd", "tijdstip")
+
+
+def _is_messages(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(x, dict) for x in value)
+
+
+def _pick(msg: dict[str, Any], names: tuple[str, ...]) -> Any:
+    by = {norm(k.rsplit(".", 1)[-1]) if "." in k else norm(k): v for k, v in msg.items()}
+    by.update({norm(k): v for k, v in msg.items()})  # "author.type" -> "authortype" wins over "type"
+    return next((by[n] for n in names if by.get(n) not in (None, "")), None)
+
+
+def _message_turns(messages: list[dict[str, Any]], ts: datetime | None) -> list[TurnDraft]:
     turns = []
-    for r in rows:
-        text = _str(_get(r.fields, m, "text"))
+    for raw in messages:
+        msg = flatten(raw)
+        text = _plain(_str(_pick(msg, _MSG_TEXT)))
         if text:
-            turns.append(TurnDraft(_speaker_of(_get(r.fields, m, "speaker")), text,
-                                   parse_datetime(_get(r.fields, m, "timestamp"))))
-    first = rows[0]
-    draft = row_to_contact(first, ctx)
-    if isinstance(draft, BadRow) and not turns:
-        return draft
-    cid = _str(_get(first.fields, m, "conversation_id"))
-    if isinstance(draft, BadRow):
-        draft = ContactDraft(ctx.source, cid, DEFAULT_CHANNEL[ctx.source], None, turns[0].timestamp, None, [],
-                             file=first.file, row=first.row)
-    draft.turns = turns
-    draft.external_id = cid or draft.external_id
-    if not draft.customer_ref:
-        draft.customer_ref = next((_str(_get(r.fields, m, "customer")) for r in rows
-                                   if _speaker_of(_get(r.fields, m, "speaker")) == "customer"
-                                   and _get(r.fields, m, "customer")), None)
-    return draft
+            turns.append(TurnDraft(_speaker(_pick(msg, _MSG_ROLE)), text, parse_datetime(_pick(msg, _MSG_TIME)) or ts))
+    return turns
+
+
+# ---- message-per-row chats -------------------------------------------------------------------------------------
+
+@dataclass
+class _Open:
+    rows: list[tuple[Row, _Ctx]] = field(default_factory=list)
+    last: int = 0  # index of the row that last added a message
+
+
+class _Conversations:
+    """Rows with one conversation id become one contact, also when the export interleaves conversations (sorted
+    by time). Memory is bounded: at most MAX_OPEN_CONVERSATIONS are open, and one with no message in IDLE_ROWS
+    rows is closed; a conversation that comes back after that is a second part ("id#2")."""
+
+    def __init__(self) -> None:
+        self.open: OrderedDict[tuple[str, str], _Open] = OrderedDict()
+        self.parts: dict[tuple[str, str], int] = {}
+        self.n = 0
+
+    def add(self, row: Row, ctx: _Ctx) -> Iterator[ContactDraft | BadRow]:
+        self.n += 1
+        key = (row.file, _str(_get(row.fields, ctx.mapping, "conversation_id")) or f"{NO_ID}{row.row}")
+        conv = self.open.pop(key, None) or _Open()
+        conv.rows.append((row, ctx))
+        conv.last = self.n
+        self.open[key] = conv  # most recently active last
+        while self.open:
+            oldest_key, oldest = next(iter(self.open.items()))
+            if len(self.open) <= MAX_OPEN_CONVERSATIONS and self.n - oldest.last < IDLE_ROWS:
+                break
+            yield self._close(oldest_key)
+
+    def close_all(self) -> Iterator[ContactDraft | BadRow]:
+        for key in sorted(self.open, key=lambda k: self.open[k].rows[0][0].row):
+            yield self._close(key)
+
+    def _close(self, key: tuple[str, str]) -> ContactDraft | BadRow:
+        conv = self.open.pop(key)
+        part = self.parts.get(key, 0) + 1
+        if part > 1 or len(self.parts) < 100_000:
+            self.parts[key] = part
+        return _conversation(conv.rows, "" if key[1].startswith(NO_ID) else key[1], part)
+
+
+def _conversation(rows: list[tuple[Row, _Ctx]], cid: str, part: int) -> ContactDraft | BadRow:
+    first, ctx = rows[0]
+    m = ctx.mapping
+    turns, bad_dates = [], 0
+    for r, c in rows:
+        text = _plain(_str(_get(r.fields, c.mapping, "text")))
+        raw_ts = _get(r.fields, c.mapping, "timestamp")
+        ts = parse_datetime(raw_ts)
+        bad_dates += bool(_str(raw_ts)) and ts is None
+        if text:
+            turns.append(TurnDraft(_speaker(_get(r.fields, c.mapping, "speaker")), text, ts))
+    if not any(t.speaker == "customer" for t in turns):
+        return BadRow(first.file, first.row, f"no customer message: conversation {cid!r} has none in {len(rows)} rows "
+                      f"(lines {first.row}-{rows[-1][0].row})", _raw(first.fields))
+    key = "customer" if "customer" in m.columns else "sender"  # the sender of the customer's messages
+    customer = next((_str(_get(r.fields, m, key)) for r, _ in rows
+                     if _speaker(_get(r.fields, m, "speaker")) == "customer" and _str(_get(r.fields, m, key))), None)
+    metadata = _metadata(first.fields, ctx, _str(_get(first.fields, m, "subject")))
+    metadata.update({"messages": len(rows), "rows": [r.row for r, _ in rows][:1000]})
+    if bad_dates:
+        metadata["unparseable_dates"] = bad_dates
+    if part > 1:
+        metadata["part"] = part
+    external_id = (cid if part == 1 else f"{cid}#{part}") if cid else _str(_get(first.fields, m, "external_id")) or None
+    return ContactDraft(
+        source=ctx.source, external_id=external_id, channel=_channel(first.fields, ctx),
+        touchpoint=next((tp for r, c in rows if (tp := _touchpoint(r.fields, c))), None),
+        timestamp=next((t.timestamp for t in turns if t.timestamp), None), customer_ref=customer, turns=turns,
+        metadata=metadata, file=first.file, row=first.row,
+    )
+
+
+# ---- files ----------------------------------------------------------------------------------------------------
+
+class _Resolver:
+    """The column mapping of each table in a file (a CSV, a sheet, a set of JSON keys), resolved once; rows of a
+    table that cannot be mapped are counted and reported as one BadRow at the end."""
+
+    def __init__(self, path: Path, source: str | None, user: Mapping | None) -> None:
+        self.path, self.source, self.user = path, source, user or Mapping()
+        self.cache: dict[tuple[str, tuple[str, ...]], _Ctx | str] = {}
+        self.kinds: dict[str, str] = {}
+        self.unmapped: dict[tuple[str, str], list[int]] = {}  # (file, reason) -> [first row, count]
+
+    def ctx(self, row: Row) -> _Ctx | None:
+        key = (row.file, tuple(row.fields))
+        got = self.cache.get(key)
+        if got is None:
+            got = self._resolve(row)
+            if len(self.cache) < 1000:
+                self.cache[key] = got
+        if isinstance(got, str):
+            where = (row.file, got)
+            if where not in self.unmapped and len(self.unmapped) >= MAX_UNMAPPED:
+                where = (row.file, "no text column: many different sets of columns")
+            entry = self.unmapped.setdefault(where, [row.row, 0])
+            entry[1] += 1
+            return None
+        return got
+
+    def _resolve(self, row: Row) -> _Ctx | str:
+        headers = list(row.fields)
+        first_of_table = row.file not in self.kinds
+        kind = self.kinds.setdefault(row.file, self.source or self.user.source or detect_source(headers, self.path))
+        if kind not in DEFAULT_CHANNEL:
+            return f"unknown source kind: {kind!r}; choose from {', '.join(SOURCES)}"
+        if not first_of_table and file_kind(self.path) in ("json", "jsonl"):  # optional keys: a missing one is null
+            headers += [c for c in self.user.columns.values() if c not in headers]
+        try:
+            resolved = self.user.resolve(headers, PRESETS.get(kind))
+        except MappingError as exc:
+            return f"column mapping: {exc}"
+        if "text" not in resolved.columns and "text" not in resolved.constants:
+            return f"no text column: found only {headers[:60]}; name it in a mapping file (--mapping)"
+        grouped = "conversation_id" in resolved.columns and ("speaker" in resolved.columns or kind in ("chat", "call"))
+        tp_col = resolved.columns.get("touchpoint")
+        free = tp_col is not None and ("touchpoint" in self.user.columns or norm(tp_col) in FREE_TOUCHPOINT)
+        return _Ctx(kind, resolved, row.file, grouped, free)
+
+    def report(self) -> Iterator[BadRow]:
+        for (file, reason), (first, count) in self.unmapped.items():
+            rows = "1 row" if count == 1 else f"{count} rows"
+            yield BadRow(file, first, f"{reason} ({rows} not read, the first on row {first})")
+
+
+def _guarded(rows: Iterator[Row | BadRow], path: Path) -> Iterator[Row | BadRow]:
+    try:
+        yield from rows
+    except ReadError as exc:
+        yield BadRow(str(path), 0, f"unreadable file: {exc}")
 
 
 def iter_file(path: Path, source: str | None = None, mapping: Mapping | None = None) -> Iterator[ContactDraft | BadRow]:
     """Contacts (and bad rows) of one export file."""
-    try:
-        rows = iter_rows(path)
-        first = next(rows, None)
-    except ReadError as exc:
-        yield BadRow(str(path), 0, f"unreadable file: {exc}")
-        return
-    if first is None:
-        yield BadRow(str(path), 0, "no data rows in the file")
-        return
-    headers = list(first.fields) if isinstance(first, Row) else []
-    kind = source or detect_source(headers, path)
-    try:
-        resolved = (mapping or Mapping()).resolve(headers, PRESETS.get(kind)) if headers else (mapping or Mapping())
-    except MappingError as exc:
-        yield BadRow(str(path), 0, f"column mapping: {exc}")
-        return
-    if isinstance(first, Row) and "text" not in resolved.columns:
-        yield BadRow(str(path), 0, f"no text column found among {headers}; give one with --mapping")
-        return
-    ctx = _Ctx(kind, resolved, str(path))
+    resolver = _Resolver(path, source, mapping)
+    conversations = _Conversations()
+    produced = False
+    for item in _guarded(iter_rows(path), path):
+        produced = True
+        if isinstance(item, BadRow):
+            yield item
+        elif (ctx := resolver.ctx(item)) is None:
+            continue
+        elif ctx.grouped:
+            yield from conversations.add(item, ctx)
+        else:
+            yield row_to_contact(item, ctx)
+    yield from conversations.close_all()
+    yield from resolver.report()
+    if not produced:
+        yield BadRow(str(path), 0, "no data rows in the file (a header only?)")
 
-    def all_rows() -> Iterator[Row | BadRow]:
-        yield first
-        try:
-            yield from rows
-        except ReadError as exc:
-            yield BadRow(str(path), 0, f"unreadable file: {exc}")
 
-    if "conversation_id" in resolved.columns and "speaker" in resolved.columns:
-        yield from _grouped_messages(all_rows(), ctx)
-        return
-    for item in all_rows():
-        yield item if isinstance(item, BadRow) else row_to_contact(item, ctx)
+def _is_export(p: Path) -> bool:
+    return p.is_file() and file_kind(p) is not None and not p.name.startswith(("~$", ".", "~"))
 
 
 def iter_paths(paths: Iterable[Path], source: str | None = None, mapping: Path | None = None
                ) -> Iterator[ContactDraft | BadRow]:
+    """Contacts of export files and folders (searched recursively; Office lock files and hidden files skipped).
+    Raises MappingError when the mapping file itself is wrong."""
     m = Mapping.load(mapping) if mapping else None
+    skip = mapping.resolve() if mapping else None  # a mapping.json kept next to the exports is no export
     for p in paths:
-        files = sorted(x for x in p.rglob("*") if x.is_file() and file_kind(x)) if p.is_dir() else [p]
+        files = sorted(x for x in p.rglob("*") if _is_export(x) and x.resolve() != skip) if p.is_dir() else [p]
         for f in files:
             yield from iter_file(f, source, m)

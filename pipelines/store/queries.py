@@ -39,6 +39,7 @@ def contacts_needing_tags(session: Session, model_version: str, languages: tuple
     q = (
         select(Contact.id)
         .where(col(Contact.id) > after_id, col(Contact.language).in_(languages), col(Contact.id).not_in(current))
+        .where(col(Contact.is_auto_reply).is_(False))
         .where(select(Turn.id).where(col(Turn.contact_id) == Contact.id, col(Turn.speaker) == "customer").exists())
         .order_by(col(Contact.id))
         .limit(limit)

@@ -1,0 +1,146 @@
+"""`make bench` (part 2): batch ingest speed, with and without tagging, against baselines from the same run.
+
+Input: a generated ticket export (CSV, semicolon, multi-line quoted messages with personal data), written by
+tests/factories-like code here so the figure does not depend on data/samples. Baselines:
+- parse only: the standard library's csv reader over the same file (the floor any ingest pays);
+- tagging ceiling: the tagger alone on the same customer texts (the model's own speed).
+Reported: contacts/s for `voc ingest --no-tag` and `voc ingest` (tagging), each end to end as a user runs it
+(process start, migrations, model load included), their ratio to the baselines, and peak memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+N_PLAIN = 50_000
+N_TAGGED = 3_000
+
+
+def write_export(path: Path, n: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    texts = []
+    for f in sorted((ROOT / "data" / "test").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.open(encoding="utf-8") if line.strip()]
+    signoffs = ["", "\n\nMet vriendelijke groet,\nJan de Vries", "\nGroetjes, Sanne", " Bel me op 06-12345678."]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["Ticketnummer", "Datum", "E-mailadres", "Kanaal", "Categorie", "Bericht"])
+        for i in range(n):
+            w.writerow([f"T{i:08d}", f"{1 + i % 28:02d}-0{1 + i % 6}-2026 {i % 24:02d}:{i % 60:02d}",
+                        f"klant{rng.randrange(n // 3)}@voorbeeld.nl", rng.choice(["e-mail", "chat", "telefoon"]),
+                        rng.choice(["Bezorging", "Retour", "Factuur", "App"]),
+                        rng.choice(texts) + rng.choice(signoffs)])
+
+
+def parse_only_rate(path: Path) -> float:
+    start = time.perf_counter()
+    with path.open(encoding="utf-8", newline="") as fh:
+        n = sum(1 for _ in csv.DictReader(fh, delimiter=";"))
+    return n / (time.perf_counter() - start)
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (the ingest worker processes), from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(line.split()[1] for line in status.splitlines() if line.startswith("VmRSS:")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_ingest(path: Path, db: Path, tag: bool) -> tuple[float, dict, int]:
+    """Run `voc ingest` as a user would; returns seconds, its JSON summary and the peak RSS (KiB) of its whole
+    process tree, sampled every 50 ms."""
+    env = {**os.environ, "KLANTGEVOEL_PSEUDONYM_KEY": "bench", "KLANTGEVOEL_INGEST_BATCH_SIZE": "1000"}
+    cmd = [sys.executable, "-m", "service.cli", "ingest", str(path), "--db", str(db), "--json",
+           "--tag" if tag else "--no-tag"]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss_kb(proc.pid))
+        time.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.returncode != 0:
+        raise RuntimeError(f"voc ingest failed ({proc.returncode})")
+    return elapsed, json.loads(out.strip().splitlines()[-1]), peak
+
+
+def tagger_rate(path: Path, n: int) -> float:
+    from service.cli import _load_tagger
+    from service.settings import Settings
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        texts = [r["Bericht"] for r in csv.DictReader(fh, delimiter=";")][:n]
+    tagger = _load_tagger(Settings())
+    start = time.perf_counter()
+    tagger.predict(texts)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def big_file(path: Path, megabytes: int) -> int:
+    """A large export for the memory check: the tagged-bench rows repeated with fresh ids up to the size."""
+    write_export(path.with_suffix(".seed.csv"), 5000, seed=9)
+    rows = path.with_suffix(".seed.csv").read_text(encoding="utf-8").split("\n", 1)[1]
+    header = "Ticketnummer;Datum;E-mailadres;Kanaal;Categorie;Bericht\n"
+    n = 0
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(header)
+        while fh.tell() < megabytes * 1024 * 1024:
+            fh.write(rows.replace("T0000", f"B{n:05d}"))
+            n += 1
+    return n * 5000
+
+
+def memory_check(tmp: Path, megabytes: int) -> None:
+    path = tmp / f"big-{megabytes}.csv"
+    big_file(path, megabytes)
+    size = path.stat().st_size / 2**20
+    t, summary, peak = run_ingest(path, tmp / f"big-{megabytes}.db", tag=False)
+    print(f"streaming: {size:,.0f} MiB CSV, {summary['rows_read']:,} rows -> {summary['contacts_added']:,} contacts "
+          f"in {t:.0f} s ({summary['contacts_added'] / t:,.0f}/s), peak RSS {peak / 1024:.0f} MiB")
+    path.unlink()
+
+
+def main() -> None:
+    big_mb = [int(x) for x in os.environ.get("BENCH_BIG_MB", "30,120").split(",") if x]
+    with tempfile.TemporaryDirectory() as tmp:
+        plain, tagged = Path(tmp) / "plain.csv", Path(tmp) / "tagged.csv"
+        write_export(plain, N_PLAIN)
+        write_export(tagged, N_TAGGED, seed=8)
+        base = parse_only_rate(plain)
+        t, summary, peak1 = run_ingest(plain, Path(tmp) / "plain.db", tag=False)
+        rate = summary["contacts_added"] / t
+        print(f"ingest without tagging: {summary['contacts_added']} contacts in {t:.1f} s = {rate:,.0f} contacts/s "
+              f"(end to end); csv parse-only baseline {base:,.0f} rows/s; ratio {rate / base:.3f}; "
+              f"peak RSS {peak1 / 1024:.0f} MiB")
+        t2, summary2, peak2 = run_ingest(tagged, Path(tmp) / "tagged.db", tag=True)
+        rate2 = summary2["contacts_added"] / t2
+        ceiling = tagger_rate(tagged, N_TAGGED)
+        print(f"ingest with tagging: {summary2['contacts_added']} contacts ({summary2['tagged_turns']} turns tagged) "
+              f"in {t2:.1f} s = {rate2:,.0f} contacts/s (end to end, model load included); tagger alone on the same "
+              f"texts {ceiling:,.0f} texts/s; ratio {rate2 / ceiling:.2f}; peak RSS {peak2 / 1024:.0f} MiB")
+        for mb in big_mb:  # peak memory must not grow with the file (BENCH_BIG_MB=1024 for the 1 GB check)
+            memory_check(Path(tmp), mb)
+
+
+if __name__ == "__main__":
+    main()
