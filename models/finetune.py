@@ -127,7 +127,7 @@ def finetune_and_score(
                 torch.nn.utils.clip_grad_norm_(params, 1.0)
                 opt.step()
                 sched.step()
-                total += float(loss) * len(idx)
+                total += float(loss.detach()) * len(idx)
             log.info("fine-tune epoch %d/%d loss %.3f (%.0f s)", epoch + 1, epochs, total / len(texts),
                      time.perf_counter() - t0)
     return {name: score(c, *_predict(model, tok, heads, c.texts, max_length)) for name, c in evals.items()}

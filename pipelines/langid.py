@@ -15,6 +15,8 @@ MIN_LETTERS = 12  # fewer letters than this: undetermined
 MIN_CONFIDENCE = 0.75
 _PLACEHOLDER = re.compile(r"\[[A-Z]+\]")  # redaction placeholders are not language
 _URL = re.compile(r"https?://\S+|www\.\S+")
+_LETTER = re.compile(r"[^\W\d_]")
+MAX_CHARS = 240
 
 
 @lru_cache(maxsize=1)
@@ -26,12 +28,26 @@ def _identifier():
     return ident
 
 
+# Fast path: text dense in Dutch function words is Dutch; langid (pure Python, ~0.3 ms a text) only runs on
+# the rest. The words are frequent in Dutch and Flemish and rare in English, German, French.
+_NL_WORDS = re.compile(
+    r"\b(?:het|een|ik|niet|mijn|wij|jullie|bij|ook|nog|maar|wel|geen|heb|hebben|heeft|wordt|werd|zijn|dat|"
+    r"deze|waar|wanneer|graag|bestelling|zou|kunnen|moet|gisteren|vandaag|al|nu|u|uw|ge|gij|da|nie|dan)\b"
+)
+_OTHER_WORDS = re.compile(r"\b(?:the|and|you|my|not|und|nicht|ich|der|les|pas|est|une|que|el|los)\b")
+
+
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code or "und", confidence 0..1)."""
-    clean = _URL.sub(" ", _PLACEHOLDER.sub(" ", text))
-    if sum(ch.isalpha() for ch in clean) < MIN_LETTERS:
+    low = text[:600].lower()
+    nl, other = len(_NL_WORDS.findall(low)), len(_OTHER_WORDS.findall(low))
+    if nl >= 4 and other <= nl // 4:
+        return "nl", 1.0
+    # the first sentences decide, and langid's cost grows with length: judge a prefix
+    clean = _URL.sub(" ", _PLACEHOLDER.sub(" ", text[:600]))[:MAX_CHARS]
+    if len(_LETTER.findall(clean)) < MIN_LETTERS:
         return "und", 0.0
-    lang, prob = _identifier().classify(clean[:400])  # the first sentences decide; cost grows with length
+    lang, prob = _identifier().classify(clean)
     prob = float(prob)
     if prob < MIN_CONFIDENCE:
         return "und", prob

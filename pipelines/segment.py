@@ -1,11 +1,16 @@
 """Segmentation: speaker turns in chat logs and call transcripts; the new message in an e-mail thread.
 
 Turn markers understood: "Klant:", "Medewerker:", "Agent:", "Klantenservice:", "Klant (Jan):", named speakers
-("Sanne:", "Jan de Vries:", "Lisa (Bol.com):"), time stamps before the label ("[14:02] Agent:", "14:02 -
-Klant:", "(14:02:33) Sanne:", "[12-03-2026 14:02] Klant:"), diarised "SPEAKER_1:" / "Spreker 2:". A line
-"Datum: ..." or "Ordernummer: ..." is text, not a speaker. For diarised or named speakers the agent is the one
-who talks like a service desk (greetings, "waarmee kan ik u helpen", "mag ik uw postcode"); the other is the
-customer. Text before the first marker is kept as a system turn, so no text is lost.
+("Sanne:", "Jan de Vries:", "Toon Van den Broeck:", "Lisa (Bol.com):"), time stamps before the label ("[14:02]
+Agent:", "14:02 - Klant:", "(14:02:33) Sanne:", "[12-03-2026 14:02] Klant:"), diarised "SPEAKER_1:" / "Spreker
+2:". A line "Datum: ..." or "Ordernummer: ..." is text, not a speaker.
+
+Roles: a role word ("Klant", "Medewerker") or a company in parentheses ("Daan (KookKompas)") fixes a speaker's
+role, and so does the customer's name where the export gives it (a ticket's requester, "Conversation with ...");
+with the agent fixed, another named speaker is the customer. Otherwise (diarised or named only) the agent is the
+one who talks like a service desk (introductions, "waarmee kan ik u helpen", asking for the order number), not
+the one who speaks first: a callback is answered by the customer ("Met Bram Jansen."), a chat is often opened by
+the visitor. Text before the first marker is kept as a system turn, so no text is lost.
 """
 
 from __future__ import annotations
@@ -50,23 +55,42 @@ TURN = re.compile(
     r"[ \t]*:(?:[ \t]+(?P<text>.*)|[ \t]*$)",
 )
 DIARISED = re.compile(r"^(?:speaker|spreker)[ _]?(\d{1,2})$", re.IGNORECASE)
-NAME = re.compile(
-    r"(?:[A-Z]\.\s?)*[A-ZÀ-Ý][a-zà-ÿ'’-]+"
-    r"(?:\s(?:van|de|der|den|ter|ten|het|'t|la|le|von|da|di|el|al|v\.d\.)){0,3}(?:\s[A-ZÀ-Ý][a-zà-ÿ'’-]+){0,2}"
-)
+_PARTICLE = r"(?i:van|de|der|den|ter|ten|het|'t|in|op|la|le|du|des|del|von|da|di|el|al|a|v\.d\.|vd)"
+_CAPWORD = r"[A-ZÀ-Ý][a-zà-ÿ'’-]+"
+# a personal name as a speaker label: "Sanne", "Jan de Vries", "Toon Van den Broeck", "Wendy Tjon A Fong", "J. Smit"
+NAME = re.compile(rf"(?:[A-Z]\.\s?)*{_CAPWORD}(?:(?:\s{_PARTICLE}){{0,3}}\s{_CAPWORD}){{0,3}}")
+# service-desk phrasing: introductions, offers of help, asking the customer for an order number or address
 AGENT_CUES = re.compile(
-    r"\b(?:goedemorgen|goedemiddag|goedenavond|welkom|u spreekt met|je spreekt met|waarmee kan ik|wat kan ik voor|"
-    r"hoe kan ik (?:u|je) helpen|klantenservice|excuses voor het ongemak|ik ga het voor (?:u|je)|"
-    r"ik zoek het (?:even )?voor|mag ik uw|mag ik je|uw (?:klantnummer|postcode|ordernummer)|nog iets anders|"
-    r"fijne dag verder|bedankt voor (?:uw|je) geduld|ik kijk (?:het )?even (?:met u |met je )?mee|"
-    r"ik help (?:je|u)|ik neem (?:je|uw) (?:vraag|chat|gesprek) over)\b",
+    r"\b(?:welkom bij|(?:u|je|jij) (?:spreekt|chat|praat) (?:nu )?met|\w+ hier van|u spreekt met|"
+    r"(?:klantenservice|klantendienst) van|waarmee kan ik|waar kan ik (?:je|u) mee|wat kan ik voor|"
+    r"hoe kan ik (?:u|je) helpen|(?:kan|mag) ik (?:je|u) (?:nog )?(?:ergens|verder)|is er (?:verder )?nog iets|"
+    r"nog iets anders|heb je verder nog vragen|excuses voor het ongemak|ik ga het voor (?:u|je)|"
+    r"ik zoek (?:het|dat) (?:even |direct )?(?:voor|na)|"
+    r"(?:mag ik|wat is|heb je|hebt u|heeft u) (?:je|jouw|uw|het|de) (?:bestel|order|klant)nummer|"
+    r"mag ik (?:je|jouw|uw) (?:naam|postcode|e-?mailadres|adres|huisnummer|geboortedatum|telefoonnummer|gegevens)|"
+    r"op welk (?:e-?mailadres|adres|nummer)|uw (?:klantnummer|postcode|ordernummer|bestelnummer)|"
+    r"fijne dag verder|bedankt voor (?:uw|je) geduld|ik kijk (?:het |dat )?(?:even )?(?:met u |met je )?(?:mee|na)|"
+    r"ik help (?:je|u)|ik neem (?:je|uw) (?:vraag|chat|gesprek) over|je had ons gebeld|ik bel (?:je|u) (?:even )?terug|"
+    r"bedankt voor het bellen|dank (?:je|u) (?:wel )?voor het bellen|graag gedaan|"
+    r"how (?:can|may) i help|let me check|you(?:'re| are) chatting with|(?:give|send) me your order number|"
+    r"anything else i can)\b",
     re.IGNORECASE,
 )
+GREETING_CUES = re.compile(r"\b(?:goe(?:de|i)morgen|goe(?:de|i)middag|goedenavond|klantenservice)\b", re.IGNORECASE)
 CUSTOMER_CUES = re.compile(
-    r"\b(?:ik bel (?:over|omdat|want|voor)|mijn (?:bestelling|pakket|factuur|order|rekening|abonnement|account)|"
-    r"ik heb (?:een vraag|besteld|betaald)|ik wil (?:graag )?(?:retour|opzeggen|annuleren)|ik wacht al)\b",
+    r"\b(?:ik bel (?:over|omdat|want|voor)|mijn (?:bestelling|pakket|pakje|factuur|order|rekening|abonnement|"
+    r"account|retour|geld|bestelnummer|ordernummer|klantnummer|postcode)|ik heb (?:een vraag|besteld|betaald)|"
+    r"ik wil (?:graag )?(?:retour|opzeggen|annuleren)|ik wacht al|fijn dat (?:je|u) terugbelt)\b",
     re.IGNORECASE,
 )
+# how someone answers the phone or introduces themself: "Met Bram Jansen.", "Ja hallo, met Mirjam." (an agent's
+# "met Sanne van de klantenservice, waarmee kan ik helpen" is not one)
+SELF_INTRO = re.compile(
+    r"(?:^|[.!?,]\s*)[Mm]et\s[A-ZÀ-Ý](?![^.!?\n]*(?:klantenservice|klantendienst|welkom|helpen))", re.MULTILINE
+)
+# the customer named at the top of a chat export: "Conversation with Kim Hofman", "Chat met Jan"
+CONVERSATION_WITH = re.compile(r"^\s*(?:conversation|chat|gesprek)\s+(?:with|met)\s+(.{2,60}?)\s*$",
+                               re.IGNORECASE | re.MULTILINE)
 
 
 def _label_words(label: str) -> list[str]:
@@ -120,8 +144,10 @@ def _marker(line: str) -> _Marker | None:
     return _Marker(label, (m["text"] or "").strip(), m["date"], m["time"], kind) if kind else None
 
 
-def split_turns(text: str, start: datetime | None = None) -> list[TurnDraft] | None:
-    """Speaker turns, or None when the text has no turn structure (then it is one message)."""
+def split_turns(text: str, start: datetime | None = None, customer: str | None = None) -> list[TurnDraft] | None:
+    """Speaker turns, or None when the text has no turn structure (then it is one message). ``customer`` is the
+    customer's name where the export names it (a ticket's requester): a speaker label with that name is the
+    customer whatever the cues say."""
     lines = text.splitlines()
     markers = [_marker(line) for line in lines]
     if not _has_turns([mk for mk in markers if mk]):
@@ -135,7 +161,9 @@ def split_turns(text: str, start: datetime | None = None) -> list[TurnDraft] | N
             segs[-1].text += ("\n" if segs[-1].text else "") + line.strip()
         else:
             preamble.append(line)
-    roles = _assign_roles(segs)
+    named = [customer] if customer else []
+    named += CONVERSATION_WITH.findall("\n".join(preamble))  # "Conversation with Kim Hofman" above the log
+    roles = _assign_roles(segs, named)
     turns = [TurnDraft("system", "\n".join(preamble).strip(), start)] if "".join(preamble).strip() else []
     for s in segs:
         if s.text.strip():
@@ -159,28 +187,55 @@ def _has_turns(markers: list[_Marker]) -> bool:
 
 
 def _cues(segs: list[_Seg], label: str) -> float:
-    """Service-desk phrases minus customer phrases per turn of one speaker."""
-    own = [s for s in segs if s.label == label]
-    agent = sum(len(AGENT_CUES.findall(s.text)) for s in own)
-    customer = sum(len(CUSTOMER_CUES.findall(s.text)) for s in own)
-    return (agent - customer) / max(1, len(own))
+    """How much one speaker sounds like the service desk: service phrases (introductions, offers of help, asking
+    for an order number) minus customer phrases ("mijn pakket", answering the phone with "Met Bram Jansen."),
+    summed over the speaker's turns. A plain greeting counts little: customers greet too."""
+    score = 0.0
+    for s in segs:
+        if s.label == label:
+            score += len(AGENT_CUES.findall(s.text)) + 0.25 * len(GREETING_CUES.findall(s.text))
+            score -= len(CUSTOMER_CUES.findall(s.text)) + len(SELF_INTRO.findall(s.text))
+    return score
 
 
-def _assign_roles(segs: list[_Seg]) -> dict[str, str]:
-    roles = {label: role_of(label) for label in dict.fromkeys(s.label for s in segs)}
-    out = {label: role for label, role in roles.items() if role}
-    unknown = [label for label, role in roles.items() if role is None]
+def _norm_name(name: str) -> str:
+    return " ".join(re.findall(r"[\wÀ-ÿ'’-]+", name.casefold()))
+
+
+def _is_customer_name(label: str, names: list[str]) -> bool:
+    """The label is the customer's name as the export gives it: in full, or its first words ("Jan de Vries" for
+    "Jan de Vries-Smit"); a first name alone is not enough (agents share first names with customers)."""
+    low = _norm_name(label)
+    return any(low == name or (" " in low and name.startswith(low + " ")) for name in map(_norm_name, names))
+
+
+def _assign_roles(segs: list[_Seg], customer_names: list[str] | None = None) -> dict[str, str]:
+    labels = list(dict.fromkeys(s.label for s in segs))
+    out: dict[str, str] = {}
+    for label in labels:
+        role = role_of(label)
+        if role is None and customer_names and _is_customer_name(label, customer_names):
+            role = "customer"
+        if role:
+            out[label] = role
+    unknown = [label for label in labels if label not in out]
     if not unknown:
         return out
     cues = {label: _cues(segs, label) for label in unknown}
-    if "customer" in out.values():  # the customer has a label: named speakers are staff unless they sound otherwise
+    if "customer" in out.values():  # the customer is known: the others are staff unless they sound otherwise
         return out | {label: "customer" if cues[label] < 0 else "agent" for label in unknown}
     if "agent" in out.values():
-        return out | {label: "agent" if cues[label] > 0 else "customer" for label in unknown}
-    # diarised or named only: the one who sounds most like a service desk; on a tie the one who opens (a call is
-    # answered by the agent)
-    agent = max(unknown, key=lambda label: cues[label] + (0.5 if segs[0].label == label else 0.0))
-    return out | {label: "agent" if label == agent else "customer" for label in unknown}
+        # a role word or "Daan (KookKompas)" fixes the agent: another named speaker is the customer, however
+        # polite ("Goedemiddag"); of several, only those who sound clearly like staff are agents too
+        least = min(unknown, key=lambda label: cues[label])
+        return out | {label: "agent" if label != least and cues[label] >= 1 else "customer" for label in unknown}
+    # diarised or named only: the one who sounds most like a service desk is the agent, whoever speaks first (a
+    # callback is answered by the customer, a chat is often opened by the visitor); speaking first only breaks a
+    # tie. Further speakers are agents only when they sound like one (a transfer), else customers.
+    first = segs[0].label
+    agent = max(unknown, key=lambda label: cues[label] + (0.01 if label == first else 0.0))
+    return out | {label: "agent" if label == agent or (cues[label] >= 1 and cues[label] > min(cues.values()))
+                  else "customer" for label in unknown}
 
 
 def _at(start: datetime | None, hhmm: str | None, day: str | None = None) -> datetime | None:
@@ -266,7 +321,8 @@ SIGNATURE = re.compile(
     r"^[ \t]*(?:--[ \t]*$|Verstuurd (?:vanaf|vanuit|met|via) mijn .*$|Sent from my .*$"
     r"|Verzonden (?:vanaf|vanuit|met|via) (?:mijn )?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|Windows|Huawei"
     r"|BlackBerry|mobiel|mobile|telefoon|Gmail|Yahoo)\b.*$|Outlook voor (?:iOS|Android).*$|Get Outlook for .*$"
-    r"|Download Outlook voor .*$)",
+    r"|Download Outlook voor .*$"
+    r"|(?:Verstuurd|Verzonden) (?:vanaf|vanuit|met|via) (?:mijn |de )?[\w.-]+?[- ]?app[ \t.!]*$)",  # Telenet-app
     re.IGNORECASE | re.MULTILINE,
 )
 DISCLAIMER = re.compile(
@@ -279,8 +335,20 @@ _GREETING = r"(?:met )?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)? ?g
 SIGN_OFF_LINE = re.compile(
     rf"^[ \t]*{_GREETING}(?:[ \t]*[/,|&-]+[ \t]*(?:kind |best |warm )?regards)?[ ,!.]*$"
     r"|^[ \t]*(?:mvg|m\.v\.g\.?|gr\.?|groetjes|kind regards|best regards|regards|alvast bedankt|bvd|hgr)[ ,!.]*"
-    r"(?:\w+[ \t]*)?$",
+    r"(?:\w+[ \t]*)?$"
+    r"|^[ \t]*(?:groetjes|groeten|groet|zonnige groeten) (?:uit|vanuit|van) [A-ZÀ-Ý][\w'’. -]{1,40}[ ,!.]*$"  # Flemish
+    r"|^[ \t]*(?:dank bij voorbaat|bij voorbaat dank|met dank bij voorbaat)[ ,!.]*$"
+    r"|^[ \t]*(?:best|cheers|all the best|cordialement|bien (?:à|a) vous|bien cordialement|viele grüße|liebe grüße"
+    r"|beste grüße|mit freundlichen grüßen)[ ,!.]*$",
     re.IGNORECASE | re.MULTILINE,
+)
+# what may stand under a name in a signature: phone, e-mail, street and number, postcode and town
+CONTACT_LINE = re.compile(
+    r"^[ \t]*(?:(?i:tel|telefoon|gsm|mobiel|mob|m|t|e|e-?mail|mail)\.?[ \t]*:?[ \t]*)?"
+    r"(?:\+?[\d(][\d ()./-]{7,}|[\w.+-]+@[\w-]+\.[\w.]+)[ \t]*$"
+    r"|^[ \t]*[A-ZÀ-Ý][\w'’. -]{2,40} \d{1,5}(?:[ -]?[a-zA-Z]|[-/ ]\d{1,4})?(?:[ \t]*(?:bus|bis) \w{1,4})?[ \t]*$"
+    r"|^[ \t]*\d{4}[ \t]?(?:[A-Z]{2}[ \t]+)?[A-ZÀ-Ý][\w'’ -]{1,40}[ \t]*$",
+    re.MULTILINE,
 )
 AUTO_SUBJECT = re.compile(
     r"^\s*(?:automatisch antwoord|automatisch bericht|automatic reply|auto(?:matic)?[- ]?reply|out of (?:the )?office"
@@ -288,19 +356,28 @@ AUTO_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 AUTO_SENDER = re.compile(r"\b(?:mailer-daemon|postmaster)@", re.IGNORECASE)
+# how an auto-reply says what it is, as a sentence of its own near the top ("Dit is een automatisch gegenereerd
+# bericht.", "Ik ben afwezig tot en met 20 maart"); a customer who writes "ik krijg alleen een automatisch
+# antwoord terug" only mentions one
 AUTO_STRONG = re.compile(
-    r"\b(?:automatisch(?:e)? (?:antwoord|bericht|reply)|afwezigheidsmelding|afwezigheidsbericht|out of office|"
-    r"autoreply|auto-reply|automatic reply|dit is een automatisch(?: gegenereerd| verzonden)? (?:bericht|antwoord)|"
-    r"this is an automated (?:message|reply))\b",
-    re.IGNORECASE,
+    r"(?:^|[.!?:]\s+)(?:dit is een automatisch(?:e)?(?: gegenereerd| verzonden| aangemaakt)? "
+    r"(?:bericht|antwoord|e-?mail)"
+    r"|(?:automatisch antwoord|automatisch bericht|afwezigheidsmelding|afwezigheidsbericht|automatic reply"
+    r"|auto-?reply|out of (?:the )?office)\s*[:.!-]"
+    r"|this is an automat(?:ed|ic) (?:message|reply|response)|i am (?:currently )?out of (?:the )?office"
+    r"|ik ben (?:momenteel |tijdelijk |vandaag )?(?:afwezig|niet aanwezig|niet op kantoor) (?:tot|t/m|van|vanaf)\b)",
+    re.IGNORECASE | re.MULTILINE,
 )
 AUTO_WEAK = re.compile(
     r"\b(?:ik ben (?:momenteel |tijdelijk |vandaag )?(?:afwezig|met vakantie|op vakantie|met verlof|niet aanwezig|"
     r"niet bereikbaar|niet op kantoor)|(?:weer )?(?:aanwezig|bereikbaar|terug|op kantoor) (?:op|vanaf|per)|"
-    r"in dringende gevallen|(?:uw|je) (?:e-?mail|bericht) wordt niet (?:doorgestuurd|gelezen)|"
+    r"in dringende gevallen|voor dringende zaken|(?:uw|je) (?:e-?mail|bericht) wordt niet (?:doorgestuurd|gelezen)|"
+    r"lees ik mijn (?:e-?)?mail (?:weer|pas)|(?:heb|ik heb) geen toegang tot (?:mijn )?(?:e-?)?mail|"
     r"tot en met (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)|neem (?:dan )?contact op met (?:mijn )?collega)",
     re.IGNORECASE,
 )
+AUTO_HEAD_LINES = 4  # an auto-reply says so in its first lines (after a greeting)
+AUTO_HEAD_CHARS = 500
 
 
 @dataclass
@@ -312,12 +389,48 @@ class EmailBody:
 
 
 def is_auto_reply(body: str, subject: str = "", sender: str = "") -> bool:
-    """Out-of-office and other machine replies: a marker in the subject or sender, an explicit statement in the
-    body, or two weaker signs together ("ik ben met vakantie" alone is also how customers complain)."""
+    """Out-of-office and other machine replies: a marker at the start of the subject or a daemon sender, or the
+    reply's own statement in the first lines ("Dit is een automatisch gegenereerd bericht", "Ik ben afwezig tot
+    ..."), or two weaker signs there together ("ik ben met vakantie" alone is also how customers complain).
+    A mention further down, or in a customer's sentence ("ik krijg alleen een automatisch antwoord"), is none."""
     if AUTO_SUBJECT.search(subject) or AUTO_SENDER.search(sender):
         return True
-    head = body[:800]
+    head = "\n".join([line.strip() for line in body.splitlines() if line.strip()][:AUTO_HEAD_LINES])
+    head = head[:AUTO_HEAD_CHARS]
     return bool(AUTO_STRONG.search(head)) or len(AUTO_WEAK.findall(head)) >= 2
+
+
+def _sign_off_start(kept: str) -> int | None:
+    """Where the closing greeting starts ("Met vriendelijke groet,", "Groetjes uit Roeselare!", "Dank bij
+    voorbaat,"): the first one past the opening part of the message, so a greeting-like first line stays."""
+    for m in SIGN_OFF_LINE.finditer(kept):
+        if m.start() > len(kept) * 0.3:
+            return m.start()
+    return None
+
+
+def _signature_block_start(kept: str, sender: str) -> int | None:
+    """A closing without a greeting: a last paragraph that is the sender's name, or a name with phone, e-mail or
+    address lines under it ("Erik\n06-58 62 61 20")."""
+    head, sep, last = kept.rstrip().rpartition("\n\n")
+    if not sep or not head.strip():
+        return None
+    lines = [line.strip() for line in last.split("\n") if line.strip()]
+    if not lines or not _is_name(lines[0]) or len(lines[0].split()) > 4:
+        return None
+    contact = all(CONTACT_LINE.fullmatch(line) for line in lines[1:])
+    first = lines[0].split()[0].casefold()
+    known = len(first) >= 3 and first in _sender_words(sender)
+    return len(head) if contact and (len(lines) > 1 or known) else None
+
+
+def _sender_words(sender: str) -> set[str]:
+    """Name parts of a sender ("Jan de Vries <jan.devries@x.nl>"): the display name's words, the address's local
+    part split on dots, dashes and digits, and the local part's prefixes ("kimhofman" names "kim")."""
+    name, _, addr = sender.rpartition("<") if "<" in sender else ("", "", sender)
+    local = addr.split("@")[0].casefold()
+    words = set(re.findall(r"[^\W\d_]+", (name + " " + local).casefold()))
+    return words | {local[:n] for n in range(3, len(local) + 1) if local[:n].isalpha()}
 
 
 def clean_email(text: str, subject: str = "", sender: str = "") -> EmailBody:
@@ -334,10 +447,13 @@ def clean_email(text: str, subject: str = "", sender: str = "") -> EmailBody:
     kept = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
     if len(kept) < len(body[:cut]) - 1:
         removed.append("quoted lines")
-    m = SIGN_OFF_LINE.search(kept)
-    if m and m.start() > len(kept) * 0.3:  # the greeting and the name under it are not part of the message
-        kept = kept[: m.start()]
+    at = _sign_off_start(kept)
+    if at is not None:  # the greeting and the name, address and phone under it are not part of the message
+        kept = kept[:at]
         removed.append("sign-off")
+    elif (at := _signature_block_start(kept, sender)) is not None:
+        kept = kept[:at]
+        removed += [] if "signature" in removed else ["signature"]
     kept = re.sub(r"\n{3,}", "\n\n", kept).strip()
     auto = is_auto_reply(kept, subject, sender)
     return EmailBody(kept, auto, len(text) - len(kept), removed)

@@ -257,6 +257,20 @@ def test_csv_unclosed_quote_at_the_end_of_the_file(tmp_path: Path) -> None:
     assert len(bad) == 1 and bad[0].row == 3 and "broken quoting" in bad[0].reason
 
 
+def test_csv_record_cut_off_at_the_end_of_the_file_is_one_bad_row(tmp_path: Path) -> None:
+    # the download stopped inside the last ticket's quoted, multi-line description (Freshdesk: ";", cp1252, CRLF)
+    text = ('Ticket ID;Subject;Description;Status\r\n'
+            '10785;Factuur;"Goeiedag,\r\n\r\nMag ik een factuur?";Closed\r\n'
+            '10786;Pakje nog altijd niet toegekomen;"Goeiedag,\r\n'
+            '\r\n'
+            'Mijn pakje is nog altijd niet toegekomen. Kunnen jullie eens nakijken; waar het')
+    good, bad = rows_of(write(tmp_path, "x.csv", text.encode("cp1252")))
+    assert [r.fields["Ticket ID"] for r in good] == ["10785"]
+    assert [(b.row, b.reason.split(" (")[0]) for b in bad] == [(5, "broken quoting: unexpected end of data")]
+    assert "lines 5-7" in bad[0].reason
+    assert bad[0].raw.startswith('10786;Pakje') and bad[0].raw.endswith("nakijken; waar het")
+
+
 def test_csv_stray_quote_and_wrong_field_count_are_quarantined(tmp_path: Path) -> None:
     text = ('id,tekst,kanaal\n'
             '1,"Hij zei "hallo" en ging",mail\n'

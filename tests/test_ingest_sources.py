@@ -16,6 +16,7 @@ import pytest
 from pipelines.ingest.mapping import Mapping, MappingError
 from pipelines.ingest.records import CHANNELS, BadRow, ContactDraft
 from pipelines.ingest.sources import IDLE_ROWS, iter_file, iter_paths, normalise_channel, normalise_touchpoint
+from tests.conftest import ROOT
 
 
 def table(rows: Sequence[Sequence[object]], delimiter: str = ",") -> str:
@@ -279,6 +280,28 @@ def test_json_chat_export_with_nested_message_lists(tmp_path: Path) -> None:
     assert [(b.row, b.reason) for b in bad] == [(2, "no customer message: only agent turns")]
 
 
+def test_ticket_chat_transcripts_take_the_customer_from_the_requester_column(tmp_path: Path) -> None:
+    zendesk = table([
+        ["Id", "Subject", "Description", "Requester", "Requester email", "Assignee", "Via", "Created at"],
+        [48299, "Chat met Ilse Evers", "(16:24:33) Ilse Evers: Hallo?\n(16:25:00) Daan: Hoi\n"
+         "(16:25:13) Ilse Evers: Het mes is er, dank je\n(16:25:40) Daan: Top", "Ilse Evers", "Ilse.Evers@Example.nl",
+         "Daan", "Chat", "12-03-2026 16:24"],
+    ])
+    (zd,), bad = run(write(tmp_path, "zendesk_tickets.csv", zendesk))
+    assert bad == [] and zd.customer_ref == "ilse.evers@example.nl"
+    assert [t.speaker for t in zd.turns] == ["customer", "agent", "customer", "agent"]  # the visitor wrote first
+    freshdesk = table([
+        ["Ticket ID", "Subject", "Description", "Source", "Created time", "Full name", "Email"],
+        [10724, "Chat met Toon", "Toon Van den Broeck: Ik wil graag een kopie van mijn factuur\n"
+         "Hanne (KookKompas): Goedemiddag! Op welk e-mailadres staat de bestelling?\n"
+         "Toon Van den Broeck: Goedemiddag, op toon@example.be", "Chat", "12-03-2026 14:05:33",
+         "Toon Van den Broeck", "toon@example.be"],
+    ], delimiter=";")
+    (fd,), bad = run(write(tmp_path, "freshdesk_tickets.csv", freshdesk))
+    assert bad == []  # was: "no customer message: only agent/system turns"
+    assert [t.speaker for t in fd.turns] == ["customer", "agent", "customer"]
+
+
 # ---- e-mail, reviews, social ----------------------------------------------------------------------------------
 
 def test_email_export(tmp_path: Path) -> None:
@@ -309,6 +332,23 @@ def test_email_export(tmp_path: Path) -> None:
     assert empty_auto.metadata["auto_reply"] is True and empty_auto.turns[0].text == "Out of Office"
     assert [(b.row, b.reason) for b in bad] == [  # rows are lines: the first body spans eight
         (11, "no customer message: only agent turns"), (14, "no text: column 'Body' is empty")]
+
+
+def test_sender_written_as_name_and_address_is_keyed_by_the_address(tmp_path: Path) -> None:
+    mails = "\n".join(json.dumps(m) for m in [
+        {"message_id": "m1", "from": "Bram Jansen <Bram.Jansen@Example.nl>", "subject": "Pakket",
+         "date": "2026-03-12T14:05:00+01:00", "body": "Waar blijft mijn pakket?\n\nGroetjes uit Gent!\nBram"},
+        {"message_id": "m2", "from": "bram.jansen@example.nl", "subject": "Nog eens",
+         "date": "2026-03-13T14:05:00+01:00", "body": "Nog steeds niks."},
+        {"message_id": "m3", "from": '"Jansen, Bram" <bram.jansen@example.nl>', "subject": "En nu?",
+         "date": "2026-03-14T14:05:00+01:00", "body": "Ik krijg alleen een automatisch antwoord terug. Kan er "
+         "eindelijk iemand kijken?"},
+    ])
+    contacts, bad = run(write(tmp_path, "emails.jsonl", mails + "\n"))
+    assert bad == []
+    assert [c.customer_ref for c in contacts] == ["bram.jansen@example.nl"] * 3  # one customer, linked
+    assert contacts[0].turns[0].text == "Waar blijft mijn pakket?"  # Flemish sign-off and name cut
+    assert "auto_reply" not in contacts[2].metadata  # a complaint about auto-replies is none
 
 
 def test_review_export_with_trustpilot_columns(tmp_path: Path) -> None:
@@ -434,6 +474,40 @@ def test_iter_file_streams_in_bounded_memory(tmp_path: Path) -> None:
         tracemalloc.stop()
     assert n == 8_000
     assert peak < path.stat().st_size / 3  # flat (about 75 kB here) however long the file
+
+
+# ---- the sample exports (data/samples/README.md) ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def samples() -> list[ContactDraft | BadRow]:
+    return list(iter_paths([ROOT / "data" / "samples" / "exports"]))
+
+
+def test_sample_exports_give_exactly_the_deliberate_bad_rows(samples: list[ContactDraft | BadRow]) -> None:
+    bad = sorted((Path(b.file).name, b.row, b.reason.split(":")[0]) for b in samples if isinstance(b, BadRow))
+    assert bad == [
+        ("chat_messages.jsonl", 805, "no customer message"), ("chat_messages.jsonl", 2313, "malformed JSON"),
+        ("chat_messages.jsonl", 3205, "no customer message"), ("freshdesk_tickets.csv", 1069, "broken quoting"),
+        ("reviews.xlsx#Reviews", 42, "no text"), ("reviews.xlsx#Reviews", 152, "no text"),
+        ("reviews.xlsx#Reviews", 262, "no text"), ("webform.csv", 259, "unparseable date"),
+        ("webform.csv", 362, "wrong number of fields"), ("webform.csv", 466, "no text"),
+    ]
+    assert sum(isinstance(c, ContactDraft) for c in samples) == 2451
+
+
+def test_sample_transcripts_get_the_right_speakers(samples: list[ContactDraft | BadRow]) -> None:
+    by_id = {c.external_id: c for c in samples if isinstance(c, ContactDraft)}
+    # named visitor first (Zendesk), "Toon Van den Broeck" (Freshdesk), "Wendy Tjon A Fong", callbacks answered by
+    # the customer ("SPEAKER_01: Met Ward Van Acker.")
+    for cid in ("48299", "48392", "48512", "10724", "CALL-2026-001356", "CALL-2026-001211", "CALL-2026-001262"):
+        turns = [t for t in by_id[cid].turns if t.speaker != "system"]
+        agent_intro = next(t for t in turns if "spreek" in t.text or "chat met" in t.text.lower())
+        assert agent_intro.speaker == "agent", cid
+        assert {t.speaker for t in turns} == {"customer", "agent"}, cid
+    callback = by_id["CALL-2026-001356"].turns
+    assert (callback[0].speaker, callback[0].text) == ("customer", "Met Ward Van Acker.")
+    keys = [c.customer_ref or "" for c in samples if isinstance(c, ContactDraft) and c.channel == "email"]
+    assert not [k for k in keys if "<" in k or k != k.lower()]  # "Name <address>" senders keyed by the address
 
 
 # ---- vocabularies ---------------------------------------------------------------------------------------------

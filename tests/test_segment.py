@@ -101,6 +101,69 @@ def test_one_labelled_speaker_still_counts_as_turns() -> None:
                                                                            ("customer", "is daar iemand?")]
 
 
+def roles(turns: list[TurnDraft] | None) -> list[str]:
+    return [s for s, _ in pairs(turns)]
+
+
+@pytest.mark.parametrize("customer", ["Toon Van den Broeck", "Priya de Vries", "Wendy Tjon A Fong", "Ward Van Acker"])
+def test_names_with_particles_are_speakers_and_the_company_label_fixes_the_agent(customer: str) -> None:
+    # the customer opens, greets like a service desk would, and still is the customer: "Daan (KookKompas)" is
+    # the agent, so the other named speaker is the customer
+    text = (f"{customer}: Goedemiddag! Ik wil graag een kopie van mijn factuur\n"
+            "Daan (KookKompas): Hallo, welkom! Je spreekt met Daan.\n"
+            "Daan (KookKompas): Op welk e-mailadres staat de bestelling?\n"
+            f"{customer}: Goedemiddag nogmaals, op toon@example.be\n"
+            "Daan (KookKompas): Ik stuur de factuur direct.")
+    assert roles(split_turns(text)) == ["customer", "agent", "agent", "customer", "agent"]
+
+
+def test_role_word_fixes_the_agent_and_the_named_speaker_is_the_customer() -> None:
+    text = ("Medewerker: Goedemiddag, waarmee kan ik helpen?\n"
+            "Priya de Vries: Goedemiddag, met Priya. Waar is mijn pakket?")
+    assert roles(split_turns(text)) == ["agent", "customer"]
+
+
+def test_chat_where_the_visitor_writes_first_is_not_reversed() -> None:
+    text = ("(11:40:03) Priya de Vries: Bestelling 101359: er zit een kras op het lemmet. Goedemiddag trouwens\n"
+            "(11:40:31) Lisa: Goedemiddag, je spreekt met Lisa. Mag ik je postcode en huisnummer?\n"
+            "(11:41:02) Priya de Vries: 1234 AB, nummer 5\n"
+            "(11:41:40) Lisa: Ik stuur een nieuw mes. Kan ik je nog ergens anders mee helpen?\n"
+            "(11:42:00) Priya de Vries: Nee, dank je")
+    assert roles(split_turns(text, START)) == ["customer", "agent", "customer", "agent", "customer"]
+
+
+def test_known_customer_name_decides_where_the_text_has_no_cues() -> None:
+    text = "(10:00:00) Jan de Vries: hallo?\n(10:00:20) Mark: hoi\n(10:00:40) Jan de Vries: is het al verstuurd"
+    assert roles(split_turns(text)) == ["agent", "customer", "agent"]  # no cues: the opener is taken as agent
+    assert roles(split_turns(text, customer="Jan de Vries")) == ["customer", "agent", "customer"]
+    assert roles(split_turns("Conversation with Jan de Vries\n\n" + text)) == ["system", "customer", "agent",
+                                                                                 "customer"]
+    # a first name alone is not the customer's name: agents share first names with customers
+    assert roles(split_turns("Jan: hallo?\nMark: hoi\nJan: nog niks", customer="Jan de Vries")) == [
+        "agent", "customer", "agent"]
+
+
+@pytest.mark.parametrize(("a", "b"), [("SPEAKER_00", "SPEAKER_01"), ("SPEAKER_01", "SPEAKER_00"),
+                                      ("Spreker 2", "Spreker 1")])
+def test_diarised_callback_answered_by_the_customer(a: str, b: str) -> None:
+    text = (f"{a}: Met Bram Jansen.\n"
+            f"{b}: Goedemiddag, je spreekt met Mark van KookKompas. Je had ons gebeld, ik bel je even terug.\n"
+            f"{a}: Ah ja, fijn dat je terugbelt. Het pakket is nog steeds niet gekomen.\n"
+            f"{b}: Mag ik je ordernummer?\n"
+            f"{a}: KK-104518.\n"
+            f"{b}: Ik zie het, het komt morgen. Fijne dag verder!")
+    assert roles(split_turns(text)) == ["customer", "agent", "customer", "agent", "customer", "agent"]
+
+
+def test_customer_greeting_does_not_outweigh_an_agent_with_many_short_turns() -> None:
+    text = ("SPEAKER_00: Goedemorgen! Goedemorgen, met Els.\n"
+            "SPEAKER_01: Welkom bij KookKompas, je spreekt met Joris.\nSPEAKER_00: Mijn mes is gebroken.\n"
+            "SPEAKER_01: Oei.\nSPEAKER_01: Mag ik je bestelnummer?\nSPEAKER_00: 104518\nSPEAKER_01: Dank je.\n"
+            "SPEAKER_01: Momentje.\nSPEAKER_01: Gevonden.")
+    assert roles(split_turns(text)) == ["customer", "agent", "customer", "agent", "agent", "customer", "agent",
+                                        "agent", "agent"]
+
+
 @pytest.mark.parametrize("text", [
     "Ik heb een vraag: waar blijft mijn pakket?\nGroet: Jan",
     "Beste klantenservice,\n\nLet op: mijn adres is veranderd. Opmerking: graag snel.\nDank",
@@ -184,6 +247,34 @@ def test_customer_text_that_resembles_email_furniture_is_kept(mail: str) -> None
     assert clean_email(mail).text == mail.strip()
 
 
+@pytest.mark.parametrize(("mail", "expected"), [
+    ("Dag,\n\nMijn pakje is nog altijd niet toegekomen.\n\nGroetjes uit Roeselare!\nJolien\n0470 12 34 56",
+     "Dag,\n\nMijn pakje is nog altijd niet toegekomen."),
+    ("Kan ik een factuur krijgen van bestelling 212511?\n\nDank bij voorbaat,\nWannes De Backer\n"
+     "M: +32 468 38 35 18\nE: wannes.debacker@outlook.be", "Kan ik een factuur krijgen van bestelling 212511?"),
+    ("Het mes is prachtig, merci!\n\nGroetjes uit Kessel-Lo!\nSarah\n\nVerzonden met de Telenet-app",
+     "Het mes is prachtig, merci!"),
+    ("Het mes is prachtig, merci!\n\nVerzonden met de Telenet-app", "Het mes is prachtig, merci!"),
+    ("Pfff, eindelijk binnen. Ik was echt bang dat hij kwijt was.\n\nErik\n06-58 62 61 20",
+     "Pfff, eindelijk binnen. Ik was echt bang dat hij kwijt was."),
+    ("Hoe verpak ik het mes veilig?\n\nDennis\nRembrandtlaan 130-2\n4811 BG Breda\nTel. (06) 460 234 63",
+     "Hoe verpak ik het mes veilig?"),
+    ("Thanks so much, the new knife is perfect!\n\nBest,\nDaniel", "Thanks so much, the new knife is perfect!"),
+])
+def test_flemish_and_other_sign_offs_are_cut_with_the_signature_under_them(mail: str, expected: str) -> None:
+    body = clean_email(mail)
+    assert body.text == expected
+    assert {"sign-off", "signature"} & set(body.removed)
+
+
+def test_a_last_line_with_the_senders_name_is_a_signature() -> None:
+    mail = "Graag een reactie per mail.\n\nMarloes"
+    assert clean_email(mail, sender="Marloes de Wit <marloes.dewit@example.nl>").text == "Graag een reactie per mail."
+    assert clean_email(mail, sender="marloesdewit@example.nl").text == "Graag een reactie per mail."
+    assert clean_email(mail, sender="jan@example.nl").text == mail  # not the sender's name: kept
+    assert clean_email("Het is gelukt.\n\nBedankt", sender="jan@example.nl").text == "Het is gelukt.\n\nBedankt"
+
+
 def test_html_mail_body_becomes_text_without_the_quoted_part() -> None:
     mail = ("<html><body><div>Hallo,</div><p>Mijn pakket &amp; de factuur zijn&nbsp;kwijt.</p><br>"
             "<div class=\"gmail_quote\">Op 1 mrt 2026 schreef Shop:<blockquote>oud bericht</blockquote></div>"
@@ -199,6 +290,9 @@ def test_html_mail_body_becomes_text_without_the_quoted_part() -> None:
     ("Bedankt voor je mail.", "Out of Office: RE: levering", ""),
     ("Delivery to the following recipient failed", "Onbestelbaar: retour", "MAILER-DAEMON@mx.shop.nl"),
     ("Ik ben met vakantie. In dringende gevallen kunt u mijn collega bellen.", "", ""),
+    ("Hallo,\n\nIk ben momenteel afwezig. Vanaf 11-2 lees ik mijn mail weer.\n\nGroet,\nEls", "", ""),
+    ("Dank voor uw bericht. Ik ben afwezig tot en met 8 februari en heb geen toegang tot mijn e-mail.", "", ""),
+    ("Dit is een automatisch antwoord. Ik ben met vakantie en vanaf zaterdag 24 januari weer aanwezig.", "", ""),
 ])
 def test_auto_replies_are_detected(body: str, subject: str, sender: str) -> None:
     assert is_auto_reply(body, subject, sender)
@@ -210,6 +304,11 @@ def test_auto_replies_are_detected(body: str, subject: str, sender: str) -> None
     ("Reageer niet op deze e-mail? Ik wil juist een reactie!", "", ""),
     ("Jullie webformulier stuurde dit door.", "Nieuw bericht via contactformulier", "noreply@shop.nl"),
     ("Mijn pakket is niet bezorgd.", "Pakket niet bezorgd, onbestelbaar adres?", ""),
+    ("Hallo,\n\nIk krijg alleen een automatisch antwoord terug. Kan er eindelijk iemand naar mijn pakket kijken?",
+     "RE: Bestelling KK-237521 nog niet ontvangen", "a@example.nl"),
+    ("Beste,\n\nDrie keer gemaild.\nNog niks.\nWeer niks.\nEn nu dit:\n\nDit is een automatisch gegenereerd bericht.",
+     "", ""),
+    ("Ik ben met vakantie vanaf morgen, kan het pakket vandaag nog komen?", "Levering", ""),
 ])
 def test_customer_mail_is_not_an_auto_reply(body: str, subject: str, sender: str) -> None:
     assert not is_auto_reply(body, subject, sender)

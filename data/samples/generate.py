@@ -1223,7 +1223,7 @@ Ik had me er zo op verheugd.
 Echt zonde, want het ziet er prachtig uit.
 Ik had er eerlijk gezegd meer van verwacht.
 Jammer, want ik was altijd zo tevreden over jullie.
-Ik baal er gewoon van.
+Ik baal er eerlijk gezegd flink van.
 BE|Spijtig, echt.
 """
 
@@ -1254,7 +1254,7 @@ Dat scheelt een hoop stress.
 Wat een opluchting.
 Pfoe, daar ben ik blij om.
 Nu kan ik weer rustig ademhalen.
-Gelukkig maar!
+Gelukkig maar, zeg!
 BE|Oef!
 """
 

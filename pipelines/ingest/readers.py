@@ -178,6 +178,7 @@ def _csv_rows(path: Path) -> Iterator[Row | BadRow]:
     with stream:
         reader = csv.reader(feed, delimiter=delimiter, quotechar='"', doublequote=True, strict=True)
         header: list[str] | None = None
+        cut: _Truncated | None = None  # a record the file ends in the middle of, while its lines are read again
         while True:
             feed.start()
             try:
@@ -185,20 +186,68 @@ def _csv_rows(path: Path) -> Iterator[Row | BadRow]:
             except StopIteration:
                 break
             except _Overflow:
+                if cut is not None:
+                    yield cut.bad_row()
+                    cut = None
                 yield _overflow(feed, file)
                 continue
             except csv.Error as exc:
-                yield BadRow(file, feed.record[0].number, f"broken quoting: {exc}", feed.record[0].text[:RAW_KEEP])
-                feed.push_back(feed.record[1:])  # the lines a runaway quote swallowed are read again
+                swallowed = feed.record[1:]
+                if cut is not None and feed.record[0].number <= cut.last:  # a quote in the cut-off text
+                    cut.lines.append(feed.record[0])
+                    feed.push_back(swallowed)
+                    continue
+                bad = BadRow(file, feed.record[0].number, f"broken quoting: {exc}", feed.record[0].text[:RAW_KEEP])
+                feed.push_back(swallowed)  # the lines a runaway quote swallowed are read again
+                if swallowed and header is not None and "unexpected end of data" in str(exc):
+                    cut = _Truncated(bad, swallowed[-1].number, feed.record[:1])
+                else:
+                    yield bad
                 continue
+            if cut is not None:
+                if feed.record[0].number <= cut.last and not _fits(values, header):
+                    cut.lines += feed.record  # the rest of the cut-off record, not a record of its own
+                    continue
+                yield cut.bad_row()
+                cut = None
             if not any(v.strip() for v in values):
                 continue  # blank line, or a line of empty fields: no data to lose
             if header is None:
                 header = _header(values)
                 continue
             yield _csv_record(file, feed, header, values, dec)
+        if cut is not None:
+            yield cut.bad_row()
         if header is None:
             raise ReadError(f"{path}: no header row found")
+
+
+@dataclass
+class _Truncated:
+    """The file ends inside a quoted field. The lines after the opening quote are read again: those that are
+    whole records of their own (a stray quote swallowed them) stay rows; those that are not (blank, or the wrong
+    number of fields) right after it are the rest of the same cut-off record, and go in its one BadRow."""
+
+    bad: BadRow
+    last: int  # the last line the open quote swallowed
+    lines: list[Line]  # the record's first line and the lines taken back into it
+
+    def bad_row(self) -> BadRow:
+        first, end = self.lines[0].number, self.lines[-1].number
+        if end == first:
+            return self.bad
+        raw = "".join(ln.text for ln in self.lines)[:RAW_KEEP]
+        return BadRow(self.bad.file, self.bad.row, f"{self.bad.reason} (lines {first}-{end}: the file ends inside "
+                      "this record's quoted field, a cut-off export?)", raw)
+
+
+def _fits(values: list[str], header: list[str] | None) -> bool:
+    """A whole record: a blank line is not one, and neither is a line with the wrong number of fields."""
+    if header is None or not any(v.strip() for v in values):
+        return False
+    while len(values) > len(header) and not values[-1].strip():
+        values = values[:-1]
+    return len(values) == len(header)
 
 
 def _overflow(feed: _Feed, file: str) -> BadRow:

@@ -23,6 +23,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from email.utils import parseaddr
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -94,6 +95,10 @@ IDLE_ROWS = 5000  # ... and a conversation with no message in this many rows is 
 RAW_KEEP = 4000
 NO_ID = "\x00row "  # key of a chat message row without a conversation id: a conversation of its own
 MAX_UNMAPPED = 1000  # distinct unmappable column sets reported one by one; the rest together
+# columns that name the customer (not the key): a speaker label with this name in a transcript is the customer
+NAME_COLUMNS = {"requester", "requestername", "fullname", "contactname", "customername", "klantnaam", "naam", "name",
+                "visitorname", "bezoekernaam", "suppliedname", "webname"}
+EMAIL_ADDRESS = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 OUTBOUND = {"outbound", "uitgaand", "out", "outgoing", "sent", "verzonden", "agent", "reply"}
 
 
@@ -198,9 +203,31 @@ def row_to_contact(row: Row, ctx: _Ctx) -> ContactDraft | BadRow:
     metadata.update(_metadata(f, ctx, subject))
     return ContactDraft(
         source=ctx.source, external_id=_str(_get(f, m, "external_id")) or None, channel=channel,
-        touchpoint=_touchpoint(f, ctx), timestamp=ts, customer_ref=_str(_get(f, m, "customer")) or None,
+        touchpoint=_touchpoint(f, ctx), timestamp=ts, customer_ref=customer_key(_get(f, m, "customer")),
         turns=turns, metadata=metadata, file=row.file, row=row.row,
     )
+
+
+def customer_key(value: Any) -> str | None:
+    """The customer key as the store links it: an e-mail address on its own and lower-cased, also where the
+    export writes "Jan Jansen <Jan@Example.nl>"; other keys (customer numbers, handles) as they are."""
+    v = _str(value)
+    found = EMAIL_ADDRESS.search(v) if "@" in v else None
+    if found is None:  # a customer number, a handle ("@KookFan")
+        return v or None
+    addr = parseaddr(v)[1]
+    # parseaddr gives up on "Jansen, Jan <jan@x.nl>" and "Jan (jan@x.nl)": then the first address in the value
+    return (addr if EMAIL_ADDRESS.fullmatch(addr) else found[0]).lower()
+
+
+@lru_cache(maxsize=4096)
+def _name_column(column: str) -> bool:
+    return norm(column) in NAME_COLUMNS
+
+
+def _customer_name(f: dict[str, Any]) -> str | None:
+    """The customer's name where a column gives it (Zendesk "Requester", Freshdesk "Full name")."""
+    return next((v for k, v in f.items() if isinstance(v, str) and v and "@" not in v and _name_column(k)), None)
 
 
 def _channel(f: dict[str, Any], ctx: _Ctx) -> str:
@@ -238,7 +265,7 @@ def _turns(f: dict[str, Any], ctx: _Ctx, channel: str, subject: str, ts: datetim
         meta: dict[str, Any] = {"auto_reply": True} if body.is_auto_reply else {}
         return ([TurnDraft(speaker, text, ts)] if text else []), meta
     text = _plain(_str(value)) or subject  # a ticket with only a subject still says something
-    turns = split_turns(text, ts) if text else None
+    turns = split_turns(text, ts, _customer_name(f)) if text else None
     return (turns if turns is not None else [TurnDraft(speaker, text, ts)] if text else []), {}
 
 
@@ -392,7 +419,7 @@ def _conversation(rows: list[tuple[Row, _Ctx]], cid: str, part: int) -> ContactD
         return BadRow(first.file, first.row, f"no customer message: conversation {cid!r} has none in {len(rows)} rows "
                       f"(lines {first.row}-{rows[-1][0].row})", _raw(first.fields))
     key = "customer" if "customer" in m.columns else "sender"  # the sender of the customer's messages
-    customer = next((_str(_get(r.fields, m, key)) for r, _ in rows
+    customer = next((customer_key(_get(r.fields, m, key)) for r, _ in rows
                      if _speaker(_get(r.fields, m, "speaker")) == "customer" and _str(_get(r.fields, m, key))), None)
     metadata = _metadata(first.fields, ctx, _str(_get(first.fields, m, "subject")))
     metadata.update({"messages": len(rows), "rows": [r.row for r, _ in rows][:1000]})
