@@ -215,6 +215,8 @@ def customer_key(value: Any) -> str | None:
     found = EMAIL_ADDRESS.search(v) if "@" in v else None
     if found is None:  # a customer number, a handle ("@KookFan")
         return v or None
+    if found.start() == 0 and found.end() == len(v):  # a bare address: the common case, no parsing needed
+        return v.lower()
     addr = parseaddr(v)[1]
     # parseaddr gives up on "Jansen, Jan <jan@x.nl>" and "Jan (jan@x.nl)": then the first address in the value
     return (addr if EMAIL_ADDRESS.fullmatch(addr) else found[0]).lower()
