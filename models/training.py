@@ -207,7 +207,7 @@ def train_tagger(
     x = features(emb, corpus.texts, cfg.surface_features)
     aux: list[Example] = []
     aux_x = None
-    xed = Path(cfg.aux.xed_path) if cfg.aux.xed_path else None
+    xed = root / cfg.aux.xed_path if cfg.aux.xed_path else None  # relative to the repository root
     if xed is not None and cfg.aux.xed_weight > 0:
         if xed.is_file():
             aux = load_xed(xed, cfg.aux.xed_labels)

@@ -121,7 +121,7 @@ def memory_check(tmp: Path, megabytes: int) -> None:
 
 
 def main() -> None:
-    big_mb = [int(x) for x in os.environ.get("BENCH_BIG_MB", "30,120").split(",") if x]
+    big_mb = [int(x) for x in os.environ.get("BENCH_BIG_MB", "16,64").split(",") if x]
     with tempfile.TemporaryDirectory() as tmp:
         plain, tagged = Path(tmp) / "plain.csv", Path(tmp) / "tagged.csv"
         write_export(plain, N_PLAIN)
