@@ -12,23 +12,15 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from models.data import Corpus
 from models.encoder.encoder import QUERY_PREFIX, _load_model
-from models.evaluation import classification_report
-from models.taxonomy import (
-    COARSE_EMOTION,
-    COARSE_EMOTION_IDS,
-    EMOTION_BY_ID,
-    EMOTION_IDS,
-    PHASE_IDS,
-    STDC_IDS,
-    VALENCE_LABELS,
-    stdc_of,
-)
+from models.evaluation import evaluate
+from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_IDS
 
 log = logging.getLogger(__name__)
 
@@ -60,24 +52,20 @@ def _pool(hidden, mask):
 
 
 def score(corpus: Corpus, emo: list[str], ph: list[str]) -> dict[str, float]:
-    """Macro-F1s computed like models.evaluation does for the tagger (valence from the top emotion)."""
-    ge = [e.emotion or "" for e in corpus]
-    gp = [e.phase or "" for e in corpus]
-    out = {
-        "emotion": classification_report("emotion", ge, emo, EMOTION_IDS).macro_f1,
-        "valence": classification_report(
-            "valence", [EMOTION_BY_ID[g].valence_label for g in ge], [EMOTION_BY_ID[p].valence_label for p in emo],
-            VALENCE_LABELS,
-        ).macro_f1,
-        "emotion_coarse": classification_report(
-            "coarse", [COARSE_EMOTION[g] for g in ge], [COARSE_EMOTION[p] for p in emo], COARSE_EMOTION_IDS
-        ).macro_f1,
-    }
-    if all(gp):
-        out["phase"] = classification_report("phase", gp, ph, PHASE_IDS).macro_f1
-        out["stdc"] = classification_report("stdc", [stdc_of(g) for g in gp], [stdc_of(p) for p in ph],
-                                            STDC_IDS).macro_f1
-    return out
+    """Macro-F1s exactly as models.evaluation computes them for the tagger (valence from the top emotion)."""
+    results = [_Predicted(e, EMOTION_BY_ID[e].valence_label, p) for e, p in zip(emo, ph, strict=True)]
+    reports = evaluate(corpus, results)  # type: ignore[arg-type]
+    return {k: reports[k].macro_f1 for k in ("emotion", "valence", "emotion_coarse", "phase", "stdc") if k in reports}
+
+
+@dataclass
+class _Predicted:
+    """The fields of a TagResult that the emotion, valence and phase reports read."""
+
+    emotion: str
+    valence_label: str
+    phase: str
+    intensity: int = 1  # not predicted here; the intensity report is ignored
 
 
 def finetune_and_score(
