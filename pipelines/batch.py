@@ -13,23 +13,25 @@ import hmac
 import json
 import logging
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
-from pipelines.ingest.records import BadRow, ContactDraft
+from pipelines.ingest.records import BadRow, ContactDraft, TurnDraft
+from pipelines.ingest.sources import PendingRow
 from pipelines.store.tables import Contact, Customer, IngestRun, QuarantinedRow, Tag, Turn
 
 log = logging.getLogger(__name__)
 
 TAGGED_LANGUAGES = ("nl", "und")  # "und": too short to tell; exports are Dutch unless shown otherwise
 MAX_RAW_QUARANTINE = 4000
+IN_FLIGHT = 3  # batches being prepared by worker processes while the main process reads and writes
 
 
 class TaggerLike(Protocol):
@@ -104,13 +106,12 @@ def _utc(ts: datetime | None) -> datetime | None:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
-def _quarantine_row(bad: BadRow, run_id: int | None, pipe: Pipeline) -> dict[str, Any]:
-    key = hmac.new(pipe.pseudonym_key, f"{bad.file}\x1f{bad.row}\x1f{bad.reason}\x1f{bad.raw}".encode(),
-                   hashlib.sha256).hexdigest()
+def _quarantine_row(bad: BadRow, run_id: int | None, key: bytes) -> dict[str, Any]:
+    """``bad.raw`` is redacted already (by ``make_ready``)."""
+    dkey = hmac.new(key, f"{bad.file}\x1f{bad.row}\x1f{bad.reason}\x1f{bad.raw}".encode(), hashlib.sha256).hexdigest()
     return {
-        "file": bad.file[-500:], "row": bad.row, "reason": bad.reason,
-        "raw": pipe.redact(bad.raw[:MAX_RAW_QUARANTINE]), "dedup_key": key, "ingest_run_id": run_id,
-        "created_at": datetime.now(UTC),
+        "file": bad.file[-500:], "row": bad.row, "reason": bad.reason, "raw": bad.raw, "dedup_key": dkey,
+        "ingest_run_id": run_id, "created_at": datetime.now(UTC),
     }
 
 
@@ -138,103 +139,134 @@ def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _store_batch(
-    engine: Engine, drafts: list[ContactDraft], bad: list[BadRow], pipe: Pipeline, run_id: int | None,
-    summary: IngestSummary,
-) -> None:
-    keys = [dedup_key(d, pipe.pseudonym_key) for d in drafts]
+@dataclass
+class Ready:
+    """A contact ready for the store: redacted, its language known, its keys computed. No raw text is left in
+    it: the turn texts and metadata are the redacted ones and the customer is only a pseudonym."""
+
+    key: str  # dedup key
+    customer: str | None  # pseudonym
+    draft: ContactDraft
+    language: str
+    confidence: float
+
+
+Item = ContactDraft | BadRow | PendingRow
+
+
+def make_ready(items: Sequence[Item], redact: Redactor, detect_language: LanguageId, key: bytes
+               ) -> list[Ready | BadRow]:
+    """Everything a contact needs before the store, as one pure function (it runs in worker processes): rows
+    become contacts, redaction first (nothing after it sees the raw text), then language id and the keys.
+    Bad rows keep only a redacted, shortened copy of their raw text."""
+    out: list[Ready | BadRow] = []
+    for item in items:
+        if isinstance(item, PendingRow):
+            item = item.convert()
+        if isinstance(item, BadRow):
+            out.append(replace(item, raw=redact(item.raw[:MAX_RAW_QUARANTINE])))
+            continue
+        d = item
+        texts = [redact(t.text) for t in d.turns]
+        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
+        lang, conf = detect_language(customer or " ".join(texts))
+        turns = [TurnDraft(t.speaker, text, t.timestamp) for t, text in zip(d.turns, texts, strict=True)]
+        slim = ContactDraft(d.source, d.external_id, d.channel, d.touchpoint, d.timestamp, None, turns,
+                            _redacted_metadata(d.metadata, redact), d.file, d.row)
+        out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None, slim,
+                         lang, conf))
+    return out
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _redacted_metadata(meta: dict[str, Any], redact: Redactor) -> dict[str, Any]:
+    """JSON-ready metadata (dates and the like as strings) with its texts redacted; values without letters or
+    digits to hide (numbers, flags) are kept as they are."""
+    if not all(isinstance(v, _PLAIN) for v in meta.values()):
+        meta = json.loads(json.dumps(meta, default=str))
+    return {k: redact(v) if isinstance(v, str) and v else v for k, v in meta.items()}
+
+
+def _start(items: list[Item], pipe: Pipeline) -> Callable[[], list[Ready | BadRow]]:
+    """Start ``make_ready`` on a batch: in the worker processes where there are any, in strided chunks (long and
+    short messages spread evenly), while this process reads and writes other batches. Returns a function that
+    waits for the result, in input order."""
+    args = (pipe.redact, pipe.detect_language, pipe.pseudonym_key)
+    if pipe.executor is None or len(items) < 64:
+        done = make_ready(items, *args)
+        return lambda: done
+    n = pipe.workers
+    futures = [pipe.executor.submit(make_ready, items[i::n], *args) for i in range(n)]
+
+    def result() -> list[Ready | BadRow]:
+        out: list[Ready | BadRow] = [None] * len(items)  # type: ignore[list-item]
+        for i, f in enumerate(futures):
+            out[i::n] = f.result()
+        return out
+
+    return result
+
+
+def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, run_id: int | None,
+                 summary: IngestSummary) -> None:
+    """Write one batch (contacts, turns, tags, quarantined rows) in one transaction; contacts whose key is stored
+    already (an earlier run, an earlier batch, or twice in this one) are counted as duplicates."""
+    ready = [r for r in results if isinstance(r, Ready)]
+    bad = [r for r in results if isinstance(r, BadRow)]
     with Session(engine) as session, session.begin():
-        existing = set(session.scalars(select(Contact.dedup_key).where(col(Contact.dedup_key).in_(set(keys)))).all())
-        fresh: list[tuple[str, ContactDraft]] = []
-        seen: set[str] = set()
-        for k, d in zip(keys, drafts, strict=True):
-            if k in existing or k in seen:
+        keys = {r.key for r in ready}
+        seen = set(session.scalars(select(Contact.dedup_key).where(col(Contact.dedup_key).in_(keys))).all()) \
+            if keys else set()
+        fresh: list[Ready] = []
+        for r in ready:
+            if r.key in seen:
                 summary.duplicates += 1
                 continue
-            seen.add(k)
-            fresh.append((k, d))
-        prepared = _prepare_all([d for _, d in fresh], pipe)
-        redacted = [p.texts for p in prepared]
-        langs = [(p.language, p.confidence) for p in prepared]
-        cust = _customer_ids(
-            session, {pseudonymise(d.customer_ref, pipe.pseudonym_key) for _, d in fresh if d.customer_ref}
-        )
+            seen.add(r.key)
+            fresh.append(r)
+        cust = _customer_ids(session, {r.customer for r in fresh if r.customer})
         contact_rows = [
             {
-                "dedup_key": k, "source": d.source, "external_id": d.external_id, "channel": d.channel,
-                "touchpoint": d.touchpoint, "timestamp": _utc(d.timestamp), "language": lang, "language_confidence":
-                round(conf, 4), "is_auto_reply": bool(d.metadata.get("auto_reply", False)),
-                "metadata": prep.metadata,
-                "customer_id": cust.get(pseudonymise(d.customer_ref, pipe.pseudonym_key)) if d.customer_ref else None,
+                "dedup_key": r.key, "source": d.source, "external_id": d.external_id, "channel": d.channel,
+                "touchpoint": d.touchpoint, "timestamp": _utc(d.timestamp), "language": r.language,
+                "language_confidence": round(r.confidence, 4),
+                "is_auto_reply": bool(d.metadata.get("auto_reply", False)), "metadata": d.metadata,
+                "customer_id": cust.get(r.customer) if r.customer else None,
                 "ingest_run_id": run_id, "file": d.file[-500:], "row": d.row,
             }
-            for (k, d), (lang, conf), prep in zip(fresh, langs, prepared, strict=True)
+            for r in fresh
+            for d in (r.draft,)
         ]
         if contact_rows:
             session.execute(insert(_table(Contact)), contact_rows)
-            q = select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_(seen))
+            q = select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_([r.key for r in fresh]))
             ids: dict[str, int] = dict(session.execute(q).all())
             turn_rows = [
-                {"contact_id": ids[k], "position": i, "speaker": t.speaker, "text": text,
+                {"contact_id": ids[r.key], "position": i, "speaker": t.speaker, "text": t.text,
                  "timestamp": _utc(t.timestamp)}
-                for (k, d), texts in zip(fresh, redacted, strict=True)
-                for i, (t, text) in enumerate(zip(d.turns, texts, strict=True))
+                for r in fresh
+                for i, t in enumerate(r.draft.turns)
             ]
             if turn_rows:
                 session.execute(insert(_table(Turn)), turn_rows)
             summary.turns_added += len(turn_rows)
             summary.contacts_added += len(contact_rows)
-            summary.not_dutch += sum(1 for lang, _ in langs if lang not in TAGGED_LANGUAGES)
+            summary.not_dutch += sum(1 for r in fresh if r.language not in TAGGED_LANGUAGES)
             if pipe.tagger is not None:
-                summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[k] for k, _ in fresh])
+                summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh])
         if bad:
-            rows = [_quarantine_row(b, run_id, pipe) for b in bad]
-            keys_q = {r["dedup_key"] for r in rows}
+            qrows = [_quarantine_row(b, run_id, pipe.pseudonym_key) for b in bad]
+            keys_q = {r["dedup_key"] for r in qrows}
             have = set(session.scalars(
                 select(QuarantinedRow.dedup_key).where(col(QuarantinedRow.dedup_key).in_(keys_q))
             ).all())
-            rows = [r for r in {r["dedup_key"]: r for r in rows}.values() if r["dedup_key"] not in have]
-            if rows:
-                session.execute(insert(_table(QuarantinedRow)), rows)
+            qrows = [r for r in {r["dedup_key"]: r for r in qrows}.values() if r["dedup_key"] not in have]
+            if qrows:
+                session.execute(insert(_table(QuarantinedRow)), qrows)
             summary.quarantined += len(bad)
             summary.quarantine_reasons.update(b.reason.split(":")[0] for b in bad)
-
-
-@dataclass
-class Prepared:
-    """A contact's redacted turn texts and metadata, and the language of its customer text."""
-
-    texts: list[str]
-    language: str
-    confidence: float
-    metadata: dict[str, Any]
-
-
-def prepare(drafts: Sequence[ContactDraft], redact: Redactor, detect_language: LanguageId) -> list[Prepared]:
-    """Redaction first: nothing after this (language id, tagger, database) sees the raw text."""
-    out = []
-    for d in drafts:
-        texts = [redact(t.text) for t in d.turns]
-        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
-        lang, conf = detect_language(customer or " ".join(texts))
-        meta = {k: redact(v) if isinstance(v, str) else v
-                for k, v in json.loads(json.dumps(d.metadata, default=str)).items()}
-        out.append(Prepared(texts, lang, conf, meta))
-    return out
-
-
-def _prepare_all(drafts: list[ContactDraft], pipe: Pipeline) -> list[Prepared]:
-    """Redaction and language id are pure CPU work per contact: spread over worker processes when there are any
-    (the main process meanwhile has nothing else to do; the database writes follow)."""
-    if pipe.executor is None or len(drafts) < 64:
-        return prepare(drafts, pipe.redact, pipe.detect_language)
-    n = pipe.workers
-    chunks = [drafts[i::n] for i in range(n)]  # strided: long and short messages spread evenly
-    parts = list(pipe.executor.map(prepare, chunks, [pipe.redact] * n, [pipe.detect_language] * n))
-    out: list[Prepared] = [None] * len(drafts)  # type: ignore[list-item]
-    for i, part in enumerate(parts):
-        out[i::n] = part
-    return out
 
 
 def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int]) -> int:
@@ -271,24 +303,20 @@ def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int
     return len(rows)
 
 
-def _batches(items: Iterable[ContactDraft | BadRow], size: int) -> Iterator[tuple[list[ContactDraft], list[BadRow]]]:
-    drafts: list[ContactDraft] = []
-    bad: list[BadRow] = []
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
     for item in items:
-        if isinstance(item, BadRow):
-            bad.append(item)
-        else:
-            drafts.append(item)
-        if len(drafts) + len(bad) >= size:
-            yield drafts, bad
-            drafts, bad = [], []
-    if drafts or bad:
-        yield drafts, bad
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def ingest_items(
     engine: Engine,
-    items: Iterable[ContactDraft | BadRow],
+    items: Iterable[Item],
     pipe: Pipeline,
     source: str = "generic",
     paths: Sequence[str] = (),
@@ -306,11 +334,17 @@ def ingest_items(
     summary.run_id = run_id
     status = "failed"
     try:
-        for drafts, bad in _batches(items, pipe.batch_size):
-            summary.rows_read += len(drafts) + len(bad)
-            _store_batch(engine, drafts, bad, pipe, run_id, summary)
-            if on_batch:
-                on_batch(summary)
+        # Up to IN_FLIGHT batches are being prepared by the workers while this process reads the next rows and
+        # writes the oldest batch: reading, redaction and the database overlap instead of taking turns.
+        in_flight: deque[Callable[[], list[Ready | BadRow]]] = deque()
+        depth = IN_FLIGHT if pipe.executor is not None else 0
+        for chunk in _chunks(items, pipe.batch_size):
+            summary.rows_read += len(chunk)
+            in_flight.append(_start(chunk, pipe))
+            while len(in_flight) > depth:
+                _finish(engine, in_flight.popleft()(), pipe, run_id, summary, on_batch)
+        while in_flight:
+            _finish(engine, in_flight.popleft()(), pipe, run_id, summary, on_batch)
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - t0
@@ -322,6 +356,13 @@ def ingest_items(
                     summary.rows_read, summary.contacts_added, summary.duplicates)
                 stored.turns_added, stored.quarantined = summary.turns_added, summary.quarantined
     return summary
+
+
+def _finish(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, run_id: int | None,
+            summary: IngestSummary, on_batch: Callable[[IngestSummary], None] | None) -> None:
+    _store_batch(engine, results, pipe, run_id, summary)
+    if on_batch:
+        on_batch(summary)
 
 
 def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,

@@ -10,6 +10,7 @@ order/invoice/ticket word is never treated as personal data.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import phonenumbers
@@ -97,7 +98,7 @@ NAME = rf"{_NAME_PART}(?:[ \t]+(?:{_TUSSEN}[ \t]+)?{_NAME_PART}){{0,2}}"  # a na
 NAME_LC = rf"{NAME}|{_TUSSEN}[ \t]+{_NAME_PART}"  # "Beste meneer van Dijk"
 TITLE = r"(?:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|dr\.?|drs\.?|prof\.?|mr\.?|ir\.?|ing\.?|fam\.?)"
 # a name right after a title is a name wherever it stands: "namens mijn vader, dhr. B.J. Hoogland"
-TITLED_NAME = re.compile(rf"(?i:\b(?:dhr|mevr|mw|drs|prof|fam)\.?|\b(?:meneer|mevrouw|heer))[ \t]+({NAME_LC})")
+TITLED_NAME = re.compile(r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|heer))[ \t]+")
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
 LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*$")
 NOT_NAMES = {
@@ -108,15 +109,16 @@ NOT_NAMES = {
     "Groeten", "Mvg", "Gr", "Graag", "Nee", "Ja", "Ok", "Oké", "Sorry", "Excuus", "Hoi", "Hey", "Beste",
     "Hoogachtend", "Groetjes", "Top", "Super", "Fijne", "Fijn", "Prettige", "Succes", "Tot",
 }
+# Cue patterns run on the lowered text (a case-insensitive scan is 2-3x slower); the name after the cue is matched
+# on the original text, where it must be capitalised.
 GREETING = re.compile(
-    rf"\b(?:[Bb]este|[Gg]eachte|[Hh]oi|[Hh]ey|[Hh]ai|[Hh]allo|[Hh]ello|[Hh]i|[Dd]ag|[Gg]oedemorgen|[Gg]oedemiddag|"
-    rf"[Gg]oedenavond|[Ll]ieve|[Dd]ear)\s+(?:{TITLE}\s+)?({NAME_LC})"
+    rf"\b(?:beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear)\s+"
+    rf"(?:{TITLE}\s+)?"
 )
 SIGN_OFF = re.compile(
     r"\b(?:(?:met\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)\s+groet(?:en)?|groet(?:en|jes|n)?|mvg|"
     r"m\.v\.g\.?|gr\.?|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|"
-    r"alvast bedankt|hoogachtend)(?:[ \t]+(?:van|uit[ \t]+\w+))?",
-    re.IGNORECASE,
+    r"alvast bedankt|hoogachtend)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
 )
 # the name must end its line or sentence: "thx Levering was ..." is not a signature
 SIGN_OFF_NAME = re.compile(
@@ -125,19 +127,32 @@ SIGN_OFF_NAME = re.compile(
 )
 # payment and form cues: "t.n.v. P. van Dijk", "Rekeninghouder: J.P. Mulder", "Contactpersoon is Wim Dewitte"
 CUE_NAME = re.compile(
-    rf"(?i:\bt\.?\s?n\.?\s?v\.?|\bt\.?\s?a\.?\s?v\.?|\bten name van|\bop naam van|\brekeninghouder:?|"
+    rf"(?:\bt\.?\s?n\.?\s?v\.?|\bt\.?\s?a\.?\s?v\.?|\bten name van|\bop naam van|\brekeninghouder:?|"
     rf"\bcontactpersoon(?: is)?:?|\bter identificatie:?|\bmijn gegevens:?|\bgegevens:|\bnaam:|\bnamens)"
-    rf"[ \t]+(?:(?i:{TITLE})[ \t]+)?((?:{NAME}[ \t]+en[ \t]+)?{NAME})"
+    rf"[ \t]+(?:{TITLE}[ \t]+)?"
 )
+NAME_OR_COUPLE = re.compile(rf"(?:{NAME}[ \t]+en[ \t]+)?{NAME}")
+NAME_LC_RE = re.compile(NAME_LC)
 # a name just before contact details: "Jelle Brinkman, 050-2304895", "Lotte Geerts, lotte.geerts@gmail.com"
-NAME_BEFORE_CONTACT = re.compile(rf"({NAME}),[ \t]+(?=[^\s,]*[\d@]|(?:[A-Z][\w'’-]+[ \t]+){{1,3}}\d)")
+# Found from the comma: a scan for NAME at every position of the text would cost more than all the rest.
+CONTACT_AFTER_COMMA = re.compile(r",[ \t]+(?=[^\s,]*[\d@]|(?:[A-Z][\w'’-]+[ \t]+){1,3}\d)")
+NAME_AT_END = re.compile(rf"({NAME})$")
 # a contact block: a line holding only a name, followed by a line with an address, number or e-mail
 BLOCK_NAME = re.compile(rf"(?:^|\n)[ \t]*(?:(?i:{TITLE})[ \t]+)?({NAME})[ \t]*\n(?=[^\n]*[\d@])")
-SELF_NAME = re.compile(  # only the cue is case-insensitive: names must be capitalised
-    rf"(?i:\b(?:mijn naam is|ik ben|ik heet|u spreekt met|je spreekt met|spreek ik met|hier is|"
+SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched on the original text)
+    rf"(?:\b(?:mijn naam is|ik ben|ik heet|u spreekt met|je spreekt met|spreek ik met|hier is|"
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
-    rf"\s+(?:(?i:{TITLE})\s+)?({NAME_LC})",
+    rf"\s+(?:{TITLE}\s+)?",
 )
+
+
+def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str
+               ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """(cue, name) pairs: the cue found in the lowered text, a name right after it in the original."""
+    for c in cue.finditer(low):
+        n = name.match(text, c.end())
+        if n:
+            yield c, n
 
 
 def _name_ok(name: str) -> bool:
@@ -149,24 +164,49 @@ def _name_ok(name: str) -> bool:
 # Substring gates: a regex scan costs tens of microseconds, `in` on the lowered text almost nothing; each
 # pattern runs only where its cue words occur (same results, several times faster on typical messages).
 GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi ", "dag ", "goede", "lieve", "dear")
-SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr", "doei", "cheers", "thx", "thanks", "bedankt", "dank", "regards")
-SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "met ", "contactpersoon")
+SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
+                 "bedankt", "dank je", "dank u", "regards", "hoogachtend")
+CUE_NAME_GATE = re.compile(r"\bt\.?\s?[na]\.?\s?v|naam|name van|houder|contactpersoon|identificatie|gegevens|namens")
+SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contactpersoon")
+# "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
+_MET_BEFORE = re.compile(r"(?:^|[.!?\n])\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*$")
+
+
+def _self_cue(low: str) -> bool:
+    if any(c in low for c in SELF_CUES):
+        return True
+    i = low.find("met")
+    while i >= 0:
+        if _MET_BEFORE.search(low, max(0, i - 40), i):
+            return True
+        i = low.find("met", i + 3)
+    return False
+
+
+def _lowered(text: str) -> str:
+    """The lowered text, position for position (a few characters lower to two: those stay as they are)."""
+    low = text.lower()
+    return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
 def _names(text: str) -> list[Span]:
     spans: list[Span] = []
-    low = text.lower()
+    low = _lowered(text)
     if any(c in low for c in GREETING_CUES):
-        spans += _greeting_names(text)
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(GREETING, NAME_LC_RE, text, low)
+                  if _name_ok(n.group(0))]
     if any(c in low for c in SIGN_OFF_CUES):
-        spans += _sign_off_names(text)
-    if any(c in low for c in SELF_CUES):
-        spans += _self_names(text)
+        spans += _sign_off_names(text, low)
+    if _self_cue(low):
+        spans += _self_names(text, low)
     if any(c in low for c in ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer")):
-        spans += [Span(m.start(1), m.end(1), "name") for m in TITLED_NAME.finditer(text) if _name_ok(m.group(1))]
-    spans += [Span(m.start(1), m.end(1), "name") for m in CUE_NAME.finditer(text) if _name_ok(m.group(1))]
-    spans += [Span(m.start(1), m.end(1), "name") for m in NAME_BEFORE_CONTACT.finditer(text)
-              if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low)
+                  if _name_ok(n.group(0))]
+    if CUE_NAME_GATE.search(low):
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
+                  if _name_ok(n.group(0))]
+    if "," in text and ("@" in text or HAS_DIGIT.search(text)):
+        spans += _names_before_contact(text)
     if "\n" in text:
         spans += [Span(m.start(1), m.end(1), "name") for m in BLOCK_NAME.finditer(text)
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
@@ -177,32 +217,34 @@ def _names(text: str) -> list[Span]:
     return spans
 
 
-def _greeting_names(text: str) -> list[Span]:
+def _names_before_contact(text: str) -> list[Span]:
     spans = []
-    for m in GREETING.finditer(text):
-        if _name_ok(m.group(1)):
+    for c in CONTACT_AFTER_COMMA.finditer(text):
+        lo = max(0, c.start() - 80)
+        m = NAME_AT_END.search(text, lo, c.start())
+        if m and _name_ok(m.group(1)) and len(m.group(1).split()) >= 2:
             spans.append(Span(m.start(1), m.end(1), "name"))
     return spans
 
 
-def _sign_off_names(text: str) -> list[Span]:
+def _sign_off_names(text: str, low: str) -> list[Span]:
     spans = []
-    for m in SIGN_OFF.finditer(text):
+    for m in SIGN_OFF.finditer(low):
         n = SIGN_OFF_NAME.match(text, m.end())
         if n and _name_ok(n.group(1)):
             spans.append(Span(n.start(1), n.end(1), "name"))
     return spans
 
 
-def _self_names(text: str) -> list[Span]:
+def _self_names(text: str, low: str) -> list[Span]:
     spans = []
-    for m in SELF_NAME.finditer(text):
-        name = m.group(1)
+    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low):
+        name, cue = n.group(0), c.group(0)
         # "ik ben Boos" / "met Excuses": self-introductions need a name-like word, not a capitalised adjective
-        if _name_ok(name) and (m.group(0)[:3].lower() not in ("ik ", "met") or name[0].isupper()):
-            if m.group(0).lower().startswith(("ik ben", "met ")) and " " not in name and name.lower() in _COMMON:
+        if _name_ok(name) and (cue[:3] not in ("ik ", "met") or name[0].isupper()):
+            if cue.startswith(("ik ben", "met ")) and " " not in name and name.lower() in _COMMON:
                 continue
-            spans.append(Span(m.start(1), m.end(1), "name"))
+            spans.append(Span(n.start(), n.end(), "name"))
     return spans
 
 
@@ -217,16 +259,39 @@ EIGHT_DIGITS = re.compile(r"\d(?:\D{0,3}\d){7}")  # phone, BSN, card, national-n
 PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t().\/-]{6,}\d")
 
 
-def _phones(text: str) -> list[Span]:
-    """phonenumbers' matcher is thorough but slow: run it on digit runs (with a little context) only."""
+def _phone_regions(candidate: str) -> tuple[str, ...]:
+    """Where a digit run could be an NL or BE phone number: national numbers start with the trunk 0 ("06-...",
+    "(020) ...", "0475/..."), international ones with + or 00. Anything else (order numbers, dates, amounts)
+    never reaches phonenumbers, whose matcher costs ~0.1 ms a call."""
+    lead = candidate.lstrip("(")
+    if lead.startswith(("+32", "0032")):
+        return ("BE",)
+    if lead.startswith(("+", "00")):
+        return ("NL", "BE")
+    if not lead.startswith("0") or sum(ch.isdigit() for ch in candidate) < 9:
+        return ()
+    return ("NL", "BE")
+
+
+def _phones(text: str, known: list[Span]) -> list[Span]:
+    """phonenumbers' matcher is thorough but slow: run it on plausible digit runs (with a little context) only,
+    and not on a run that is exactly a number found already (a mobile number in its usual spelling)."""
     spans = []
+    done = {(k.start, k.end) for k in known}
     for c in PHONE_CANDIDATE.finditer(text):
+        if (c.start(), c.end()) in done:
+            continue
+        regions = _phone_regions(c.group(0))
+        if not regions:
+            continue
         lo, hi = max(0, c.start() - 6), min(len(text), c.end() + 1)
         window = text[lo:hi]
-        for region in ("NL", "BE"):
-            for pm in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID):
-                if not _is_reference(text, lo + pm.start):
-                    spans.append(Span(lo + pm.start, lo + pm.end, "phone"))
+        for region in regions:
+            found = [pm for pm in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID)
+                     if not _is_reference(text, lo + pm.start)]
+            spans += [Span(lo + pm.start, lo + pm.end, "phone") for pm in found]
+            if found:  # a number valid in the Netherlands needs no second look as a Belgian one
+                break
     return spans
 
 
@@ -244,10 +309,9 @@ def _numbers(text: str) -> list[Span]:
                 spans.append(Span(m.start(), m.start() + len(value), "iban"))
                 break
             value = re.sub(r"[ .-]?[A-Za-z0-9]{1,4}$", "", value)
-    spans += _phones(text)
-    for m in [*NL_MOBILE.finditer(text), *BE_SLASHED.finditer(text)]:
-        if not _is_reference(text, m.start()):
-            spans.append(Span(m.start(), m.end(), "phone"))
+    plain = [Span(m.start(), m.end(), "phone") for m in [*NL_MOBILE.finditer(text), *BE_SLASHED.finditer(text)]
+             if not _is_reference(text, m.start())]
+    spans += plain + _phones(text, plain)
     for m in DIGIT_RUN.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if _is_reference(text, m.start()) or DATE_LIKE.match(m.group(0)):
@@ -271,7 +335,7 @@ def _addresses(text: str) -> list[Span]:
     if not HAS_DIGIT.search(text):  # an address has a house number, a postcode has digits
         return spans
     low = text.lower()
-    if STREET_HINT.search(low):
+    if _street_hint(low):
         spans += _street_addresses(text)
     if any(c in low for c in ("adres", "woon", "ophalen", "wonende")):
         spans += [Span(m.start(1), m.end(1), "address") for m in ADDRESS_CUE.finditer(text)]
@@ -290,7 +354,14 @@ def _addresses(text: str) -> list[Span]:
 STREET_BEFORE = re.compile(rf"(?:^|\n|,[ \t]|:[ \t])[ \t]*((?:[A-Z][\w'’-]+[ \t]+){{1,3}}{_NUMBER})\s*$")
 
 
-STREET_HINT = re.compile(rf"(?:{_SUFFIXES})\s+\d")  # searched in the lowered text: no IGNORECASE cost
+_SUFFIX_TUPLE = tuple(_SUFFIXES.split("|"))
+_SPACE_DIGIT = re.compile(r"\s+\d")
+
+
+def _street_hint(low: str) -> bool:
+    """A word ending in a street suffix followed by a number (found from the numbers: cheaper than a scan for
+    any of the suffixes at every position)."""
+    return any(low[max(0, m.start() - 12) : m.start()].endswith(_SUFFIX_TUPLE) for m in _SPACE_DIGIT.finditer(low))
 
 
 def _street_addresses(text: str) -> list[Span]:

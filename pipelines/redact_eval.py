@@ -12,7 +12,23 @@ from pipelines.redact import find_pii
 
 
 def load_planted(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    """Records ``{"text", "pii": [{"value", "kind", "start"?, "end"?}]}``; a value without offsets is located at
+    its first occurrence after the previous value's start (hand-written corpora carry values only)."""
+    records = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        r = json.loads(line)
+        pii, pos = [], 0
+        for p in r["pii"]:
+            if "start" not in p:
+                start = r["text"].find(p["value"], pos)
+                start = r["text"].index(p["value"]) if start < 0 else start
+                p = {**p, "start": start, "end": start + len(p["value"])}
+            pos = p["start"]
+            pii.append(p)
+        records.append({**r, "pii": pii})
+    return records
 
 
 def evaluate_planted(records: Iterable[dict[str, Any]]) -> dict[str, Any]:

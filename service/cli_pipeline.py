@@ -91,7 +91,7 @@ def ingest_cli(
     except MappingError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
-    items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping)
+    items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping, defer=True)
     with worker_pool(settings) as (pool, n):
         pipe = build_pipeline(settings, tag, pool, n)
         summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)

@@ -118,13 +118,21 @@ def iter_lines(stream: IO[str], limit: int, start: int = 1) -> Iterator[Line]:
 _NEEDS_FIX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
 
 
+# UTF-8 read as cp1252/Latin-1 always shows a lead byte (Â..ô) followed by a continuation byte (0x80-0xBF as
+# Latin-1, or cp1252's printable characters in that range): text without such a pair is not mojibake.
+_MOJIBAKE_PAIR = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+    "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+)
+
+
 def repair(text: str) -> str:
     """Fix mojibake ("Ã©" -> "é", "â€™" -> "’") and stray control characters; leaves clean text unchanged
     (NFC-normalised). ftfy runs only where its own mojibake test or a control character says so: it is most
     of the reading time otherwise."""
     if not text or (text.isascii() and (text.isprintable() or not _NEEDS_FIX.search(text))):
         return text
-    if not is_bad(text) and not _NEEDS_FIX.search(text):
+    if not _NEEDS_FIX.search(text) and (not _MOJIBAKE_PAIR.search(text) or not is_bad(text)):
         return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     return ftfy.fix_text(text, normalization="NFC", unescape_html=False, fix_latin_ligatures=False,
                          uncurl_quotes=False, fix_character_width=False)

@@ -208,6 +208,18 @@ def row_to_contact(row: Row, ctx: _Ctx) -> ContactDraft | BadRow:
     )
 
 
+@dataclass
+class PendingRow:
+    """A row whose conversion into a contact is left to whoever prepares it next (a worker process of the batch
+    pipeline, next to redaction), so the reader only reads."""
+
+    row: Row
+    ctx: _Ctx
+
+    def convert(self) -> ContactDraft | BadRow:
+        return row_to_contact(self.row, self.ctx)
+
+
 def customer_key(value: Any) -> str | None:
     """The customer key as the store links it: an e-mail address on its own and lower-cased, also where the
     export writes "Jan Jansen <Jan@Example.nl>"; other keys (customer numbers, handles) as they are."""
@@ -498,8 +510,10 @@ def _guarded(rows: Iterator[Row | BadRow], path: Path) -> Iterator[Row | BadRow]
         yield BadRow(str(path), 0, f"unreadable file: {exc}")
 
 
-def iter_file(path: Path, source: str | None = None, mapping: Mapping | None = None) -> Iterator[ContactDraft | BadRow]:
-    """Contacts (and bad rows) of one export file."""
+def iter_file(path: Path, source: str | None = None, mapping: Mapping | None = None, defer: bool = False
+              ) -> Iterator[ContactDraft | BadRow | PendingRow]:
+    """Contacts (and bad rows) of one export file. ``defer``: rows that stand alone come as ``PendingRow`` (the
+    batch pipeline converts them in its worker processes); rows grouped into conversations are converted here."""
     resolver = _Resolver(path, source, mapping)
     conversations = _Conversations()
     produced = False
@@ -512,7 +526,7 @@ def iter_file(path: Path, source: str | None = None, mapping: Mapping | None = N
         elif ctx.grouped:
             yield from conversations.add(item, ctx)
         else:
-            yield row_to_contact(item, ctx)
+            yield PendingRow(item, ctx) if defer else row_to_contact(item, ctx)
     yield from conversations.close_all()
     yield from resolver.report()
     if not produced:
@@ -523,8 +537,8 @@ def _is_export(p: Path) -> bool:
     return p.is_file() and file_kind(p) is not None and not p.name.startswith(("~$", ".", "~"))
 
 
-def iter_paths(paths: Iterable[Path], source: str | None = None, mapping: Path | None = None
-               ) -> Iterator[ContactDraft | BadRow]:
+def iter_paths(paths: Iterable[Path], source: str | None = None, mapping: Path | None = None, defer: bool = False
+               ) -> Iterator[ContactDraft | BadRow | PendingRow]:
     """Contacts of export files and folders (searched recursively; Office lock files and hidden files skipped).
     Raises MappingError when the mapping file itself is wrong."""
     m = Mapping.load(mapping) if mapping else None
@@ -532,4 +546,4 @@ def iter_paths(paths: Iterable[Path], source: str | None = None, mapping: Path |
     for p in paths:
         files = sorted(x for x in p.rglob("*") if _is_export(x) and x.resolve() != skip) if p.is_dir() else [p]
         for f in files:
-            yield from iter_file(f, source, m)
+            yield from iter_file(f, source, m, defer)
