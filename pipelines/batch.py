@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
-from pipelines.ingest.records import BadRow, ContactDraft, TurnDraft
+from pipelines.ingest.records import BadRow, ContactDraft
 from pipelines.ingest.sources import PendingRow
 from pipelines.store.tables import Contact, Customer, IngestRun, QuarantinedRow, Tag, Turn
 
@@ -139,16 +139,15 @@ def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-@dataclass
-class Ready:
+class Ready(NamedTuple):
     """A contact ready for the store: redacted, its language known, its keys computed. No raw text is left in
-    it: the turn texts and metadata are the redacted ones and the customer is only a pseudonym."""
+    it: turn texts and metadata are the redacted ones, the customer only a pseudonym. Plain values (a named
+    tuple of dicts and tuples): it travels back from the worker processes, and pickling dataclasses costs more."""
 
     key: str  # dedup key
     customer: str | None  # pseudonym
-    draft: ContactDraft
-    language: str
-    confidence: float
+    contact: dict[str, Any]  # Contact columns, less the database's own (ids, run)
+    turns: list[tuple[str, str, datetime | None]]  # (speaker, redacted text, timestamp)
 
 
 Item = ContactDraft | BadRow | PendingRow
@@ -170,11 +169,16 @@ def make_ready(items: Sequence[Item], redact: Redactor, detect_language: Languag
         texts = [redact(t.text) for t in d.turns]
         customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
         lang, conf = detect_language(customer or " ".join(texts))
-        turns = [TurnDraft(t.speaker, text, t.timestamp) for t, text in zip(d.turns, texts, strict=True)]
-        slim = ContactDraft(d.source, d.external_id, d.channel, d.touchpoint, d.timestamp, None, turns,
-                            _redacted_metadata(d.metadata, redact), d.file, d.row)
-        out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None, slim,
-                         lang, conf))
+        meta = _redacted_metadata(d.metadata, redact)
+        contact = {
+            "source": d.source, "external_id": d.external_id, "channel": d.channel, "touchpoint": d.touchpoint,
+            "timestamp": _utc(d.timestamp), "language": lang, "language_confidence": round(conf, 4),
+            "is_auto_reply": bool(meta.get("auto_reply", False)), "metadata": meta, "file": d.file[-500:],
+            "row": d.row,
+        }
+        turns = [(t.speaker, text, _utc(t.timestamp)) for t, text in zip(d.turns, texts, strict=True)]
+        out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None,
+                         contact, turns))
     return out
 
 
@@ -228,32 +232,24 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
             fresh.append(r)
         cust = _customer_ids(session, {r.customer for r in fresh if r.customer})
         contact_rows = [
-            {
-                "dedup_key": r.key, "source": d.source, "external_id": d.external_id, "channel": d.channel,
-                "touchpoint": d.touchpoint, "timestamp": _utc(d.timestamp), "language": r.language,
-                "language_confidence": round(r.confidence, 4),
-                "is_auto_reply": bool(d.metadata.get("auto_reply", False)), "metadata": d.metadata,
-                "customer_id": cust.get(r.customer) if r.customer else None,
-                "ingest_run_id": run_id, "file": d.file[-500:], "row": d.row,
-            }
+            {**r.contact, "dedup_key": r.key, "customer_id": cust.get(r.customer) if r.customer else None,
+             "ingest_run_id": run_id}
             for r in fresh
-            for d in (r.draft,)
         ]
         if contact_rows:
             session.execute(insert(_table(Contact)), contact_rows)
             q = select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_([r.key for r in fresh]))
             ids: dict[str, int] = dict(session.execute(q).all())
             turn_rows = [
-                {"contact_id": ids[r.key], "position": i, "speaker": t.speaker, "text": t.text,
-                 "timestamp": _utc(t.timestamp)}
+                {"contact_id": ids[r.key], "position": i, "speaker": speaker, "text": text, "timestamp": ts}
                 for r in fresh
-                for i, t in enumerate(r.draft.turns)
+                for i, (speaker, text, ts) in enumerate(r.turns)
             ]
             if turn_rows:
                 session.execute(insert(_table(Turn)), turn_rows)
             summary.turns_added += len(turn_rows)
             summary.contacts_added += len(contact_rows)
-            summary.not_dutch += sum(1 for r in fresh if r.language not in TAGGED_LANGUAGES)
+            summary.not_dutch += sum(1 for r in fresh if r.contact["language"] not in TAGGED_LANGUAGES)
             if pipe.tagger is not None:
                 summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh])
         if bad:
