@@ -19,6 +19,15 @@ from stdnum import luhn
 from stdnum.be import nn as be_nn
 from stdnum.nl import bsn as nl_bsn
 
+from pipelines.redact_names import (
+    answered_names,
+    email_names,
+    first_names,
+    gazetteer_names,
+    relation_names,
+    repeated_names,
+)
+
 PLACEHOLDER = {
     "email": "[EMAIL]",
     "phone": "[TELEFOON]",
@@ -69,7 +78,8 @@ _NUMBER = (
 _HOUSE_NUMBER = r"\s+" + _NUMBER
 ADDRESS = re.compile(
     # "Kerkstraat 12a", "dorpsweg 3", "Van Baerlestraat 4-2"; or capitalised "Grote Markt 5", "Korte Lei 7 bus 2"
-    rf"\b(?:(?:(?:\d{{1,2}}e\s+)?[A-Z][\w'’.-]*\s+(?:(?:van|de|der|den|het|op|aan|te|ten|ter)\s+)*){{0,3}}[A-Za-zÀ-ÿ'’-]{{2,}}(?:{_SUFFIXES})"
+    rf"\b(?:(?:(?:\d{{1,2}}e\s+)?[A-Z][\w'’.-]*\s+(?:(?:van|de|der|den|het|op|aan|te|ten|ter)\s+)*){{0,3}}"
+    rf"(?:\d{{1,2}}e\s+)?[A-Za-zÀ-ÿ'’-]{{2,}}(?:{_SUFFIXES})"
     rf"|(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{'|'.join(w.capitalize() for w in _SUFFIXES.split('|'))})"
     rf"|(?:Laan|Weg|Plein|Straat|Dreef|Kade|Singel|Hof)\s+(?:van|der|de|den|te|ter|op)\s+(?:[A-Za-z'’-]+\s+)?[A-Z][\w'’-]+)"
     rf"{_HOUSE_NUMBER}"
@@ -77,7 +87,13 @@ ADDRESS = re.compile(
 # a street without a known suffix ("Meir 12", "Hoogstraat" is caught above) after an address cue
 ADDRESS_CUE = re.compile(
     r"(?i:\b(?:adres(?:\s+is)?:?|woon(?:t|achtig)?\s+(?:op|aan)|bezorgadres:?|afleveradres:?|factuuradres:?|"
-    r"ophalen\s+op|wonende\s+(?:te|op)))\s+((?:[A-Z][\w'’-]+\s+){1,3}?" + _NUMBER + ")",
+    r"ophalen\s+op|wonende\s+(?:te|op)))\s+((?:[A-Z][\w'’-]+\s+(?:(?:van|de|der|den|het|op|aan|te|ten|ter)\s+)*){1,3}?"
+    + _NUMBER + ")",
+)
+# an address block: a street line (without a known suffix: "Oudaan 2", "Meir 12") right above a postcode + place
+ADDRESS_BLOCK = re.compile(
+    r"(?:^|\n)[ \t]*((?:[A-Z][\w'’-]+[ \t]+(?:(?:van|de|der|den|het|op|aan|te|ten|ter)[ \t]+)*){1,3}?" + _NUMBER
+    + r")[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3})(?:[ \t]?[A-Z]{2})?[ \t]+[A-Z][a-zà-ÿ]+"
 )
 # "2000 MB", "1500 ML" are amounts, unless a place name follows ("3061 KM Rotterdam"); SA, SD, SS are never issued
 NL_POSTCODE = re.compile(
@@ -92,7 +108,8 @@ POSTCODE_WORD = re.compile(r"\bpostcode\s*:?\s*([1-9]\d{3})\b", re.IGNORECASE)
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēėęěğīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž'’"
 _WORD = rf"[{_UP}][{_LOW}]+"
-_NAME_PART = rf"(?:{_WORD}(?:-{_WORD})?|(?:[{_UP}]\.){{1,3}}(?=[ \t]))"  # "Smit-Vos", initials "A.J."
+# "Smit-Vos", "Hoekstra-de Vries", initials "A.J."
+_NAME_PART = rf"(?:{_WORD}(?:-(?:(?:de|van|van der|van den|ter|ten|den)[ \t])?{_WORD})?|(?:[{_UP}]\.){{1,3}}(?=[ \t]))"
 _TUSSEN = r"(?i:van der|van den|van de|van 't|van|de|der|den|ter|ten|te|in 't|'t|el|al|le|la|da|di|dos|du)"
 NAME = rf"{_NAME_PART}(?:[ \t]+(?:{_TUSSEN}[ \t]+)?{_NAME_PART}){{0,2}}"  # a name does not cross a line break
 NAME_LC = rf"{NAME}|{_TUSSEN}[ \t]+{_NAME_PART}"  # "Beste meneer van Dijk"
@@ -100,7 +117,8 @@ TITLE = r"(?:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|dr\.?|drs\
 # a name right after a title is a name wherever it stands: "namens mijn vader, dhr. B.J. Hoogland"
 TITLED_NAME = re.compile(r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|heer))[ \t]+")
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
-LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*$")
+LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*[.!]?$")
+NAME_RE = re.compile(NAME)
 NOT_NAMES = {
     "Klantenservice", "Team", "Heer", "Mevrouw", "Meneer", "Allemaal", "Iedereen", "Allen", "Support", "Service",
     "Medewerker", "Medewerkers", "Lezer", "Collega", "Collega's", "Dames", "Heren", "Sir", "Madam", "Klant",
@@ -212,8 +230,20 @@ def _names(text: str) -> list[Span]:
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
     tail = text.rstrip()
     m = LAST_LINE_NAME.search(tail, max(0, len(tail) - 80))
-    if m and _name_ok(m.group(1)) and len(m.group(1).split()) <= 4:
+    # "... Jammer." closes many messages: with a full stop after it, a one-word closing must be a known first name
+    if m and _name_ok(m.group(1)) and len(m.group(1).split()) <= 4 and (
+        not tail.endswith((".", "!")) or " " in m.group(1) or m.group(1).lower() in first_names()
+    ):
         spans.append(Span(m.start(1), m.end(1), "name"))
+    extra = relation_names(text, low, NAME_RE) + answered_names(text, low, NAME_RE)
+    if "@" in text:
+        extra += email_names(text)
+    spans += [Span(s, e, "name") for s, e in extra if _name_ok(text[s:e])]
+    # a name found by its context is redacted wherever else it is mentioned; list-only names are not spread
+    found = [(sp.start, sp.end) for sp in spans if sp.end - sp.start >= 4]
+    if found:
+        spans += [Span(s, e, "name") for s, e in repeated_names(text, found, NAME_RE) if _name_ok(text[s:e])]
+    spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE) if _name_ok(text[s:e])]
     return spans
 
 
@@ -286,11 +316,21 @@ def _phones(text: str, known: list[Span]) -> list[Span]:
             continue
         lo, hi = max(0, c.start() - 6), min(len(text), c.end() + 1)
         window = text[lo:hi]
-        for region in regions:
-            found = [pm for pm in phonenumbers.PhoneNumberMatcher(window, region, leniency=phonenumbers.Leniency.VALID)
-                     if not _is_reference(text, lo + pm.start)]
+        # with its country code written out (+32, 0031) a number of a possible length is a phone number even where
+        # the range is not (yet) allocated; without one it must be a valid number
+        lead = c.group(0).lstrip("(")
+        levels = [phonenumbers.Leniency.VALID]
+        if lead.startswith(("+31", "+32", "0031", "0032")):
+            levels.append(phonenumbers.Leniency.POSSIBLE)
+        for leniency in levels:
+            found = []
+            for region in regions:
+                found = [pm for pm in phonenumbers.PhoneNumberMatcher(window, region, leniency=leniency)
+                         if not _is_reference(text, lo + pm.start)]
+                if found:  # a number valid in the Netherlands needs no second look as a Belgian one
+                    break
             spans += [Span(lo + pm.start, lo + pm.end, "phone") for pm in found]
-            if found:  # a number valid in the Netherlands needs no second look as a Belgian one
+            if found:
                 break
     return spans
 
@@ -339,6 +379,9 @@ def _addresses(text: str) -> list[Span]:
         spans += _street_addresses(text)
     if any(c in low for c in ("adres", "woon", "ophalen", "wonende")):
         spans += [Span(m.start(1), m.end(1), "address") for m in ADDRESS_CUE.finditer(text)]
+    if "\n" in text:
+        for m in ADDRESS_BLOCK.finditer(text):
+            spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
     spans += [Span(m.start(), m.end(), "postcode") for m in NL_POSTCODE.finditer(text)]
     if "postcode" in low:
         spans += [Span(m.start(1), m.end(1), "postcode") for m in POSTCODE_WORD.finditer(text)]
