@@ -463,6 +463,53 @@ def test_empty_json_document(tmp_path: Path) -> None:
         list(iter_rows(write(tmp_path, "x.json", "  \n")))
 
 
+@pytest.fixture()
+def streamed_json(monkeypatch):
+    """Big JSON documents are streamed with ijson: the threshold is lowered so small files take that path."""
+    monkeypatch.setattr(readers, "STREAM_JSON_BYTES", 0)
+
+
+def test_streamed_json_reads_what_the_whole_document_parse_reads(tmp_path: Path, streamed_json) -> None:
+    doc = [{"id": 1, "requester": {"email": "a@b.nl"}, "text": "Hoi", "score": 4.5},
+           {"id": 2, "text": "CafÃ©"}, "los"]
+    good, bad = rows_of(write(tmp_path, "x.json", json.dumps(doc)))
+    assert [r.fields for r in good] == [{"id": 1, "requester.email": "a@b.nl", "text": "Hoi", "score": 4.5},
+                                        {"id": 2, "text": "Café"}]
+    assert [(b.row, b.reason) for b in bad] == [(3, "not a JSON object: a str")]
+
+
+def test_streamed_json_finds_the_list_inside_an_object_and_reads_utf16(tmp_path: Path, streamed_json) -> None:
+    doc = {"count": 2, "next_page": None, "tickets": [{"id": 1, "text": "één"}, {"id": 2, "text": "b"}]}
+    path = tmp_path / "x.json"
+    path.write_bytes(codecs.BOM_UTF16_LE + json.dumps(doc, ensure_ascii=False).encode("utf-16-le"))
+    good, bad = rows_of(path)
+    assert bad == [] and [r.fields["text"] for r in good] == ["één", "b"]
+
+
+def test_streamed_json_cut_off_keeps_the_records_before(tmp_path: Path, streamed_json) -> None:
+    doc = json.dumps([{"id": i, "text": f"bericht {i}"} for i in range(1, 4)], indent=2)
+    good, bad = rows_of(write(tmp_path, "x.json", doc[: doc.rindex('"bericht 3"')]))
+    assert [r.fields["id"] for r in good] == [1, 2]
+    assert len(bad) == 1 and bad[0].row == 3 and bad[0].reason.startswith("malformed JSON after record 2")
+    with pytest.raises(ReadError, match="array of objects"):
+        list(iter_rows(write(tmp_path, "n.json", '{"id": 7, "text": "los"}')))
+
+
+def test_streamed_json_reads_in_bounded_memory(tmp_path: Path, streamed_json) -> None:
+    path = tmp_path / "big.json"
+    rec = {"id": 0, "text": "De app crasht elke keer bij het afrekenen, heel vervelend " * 2, "klant": {"nr": 1}}
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write('{"tickets": [\n')
+        for i in range(80_000):  # ~13 MB: the reader's own buffers (~1 MB) are small next to it
+            rec["id"] = i
+            fh.write(("," if i else "") + json.dumps(rec) + "\n")
+        fh.write("]}\n")
+    size = path.stat().st_size
+    n, peak = _peak_while(lambda: sum(1 for _ in iter_rows(path)))
+    assert n == 80_000 and size > 10_000_000
+    assert peak < size / 5, f"peak {peak} bytes for a {size} byte file"
+
+
 # ---- JSON Lines -----------------------------------------------------------------------------------------------
 
 def test_jsonl_malformed_lines_are_quarantined_with_line_and_reason(tmp_path: Path) -> None:

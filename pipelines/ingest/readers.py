@@ -3,8 +3,8 @@
 Every reader yields ``Row`` (file, row number, fields) or ``BadRow`` (file, row number, reason, raw text): a
 broken row never stops a file, and nothing is dropped without a reason. CSV and JSON Lines are streamed line
 by line with a cap on what one record may hold, so memory stays flat however big the file; XLSX is read with
-openpyxl's streaming mode; a JSON document is parsed whole (up to MAX_JSON_BYTES: bigger exports should be
-JSON Lines).
+openpyxl's streaming mode; a JSON document is parsed whole up to STREAM_JSON_BYTES (so a malformed one can be
+recovered record by record), a bigger one is streamed record by record with ijson.
 
 CSV quoting is parsed strictly: a quote that is opened and not closed properly makes that record a BadRow,
 and the physical lines the broken field swallowed are read again as records of their own, so one stray quote
@@ -31,7 +31,7 @@ SUPPORTED = {".csv": "csv", ".tsv": "csv", ".txt": "csv", ".xlsx": "xlsx", ".xls
              ".jsonl": "jsonl", ".ndjson": "jsonl"}
 MAX_FIELD = 1_000_000  # characters; a larger field is quarantined, not stored
 MAX_RECORD = 4 * MAX_FIELD  # characters of one CSV record or JSON line held in memory at most
-MAX_JSON_BYTES = 512 * 1024 * 1024  # a whole-file JSON document is parsed in memory; bigger: use JSON Lines
+STREAM_JSON_BYTES = 64 * 1024 * 1024  # JSON documents up to this are parsed whole; bigger ones are streamed
 RAW_KEEP = 4000  # characters of a bad row kept for the quarantine
 DELIMITERS = ",;\t|"
 
@@ -332,8 +332,9 @@ def _record(file: str, n: int, rec: Any, raw: str, dec: Decoded | None) -> Row |
 
 
 def _json_rows(path: Path) -> Iterator[Row | BadRow]:
-    if path.stat().st_size > MAX_JSON_BYTES:
-        raise ReadError(f"{path}: JSON document over {MAX_JSON_BYTES >> 20} MiB; export JSON Lines instead")
+    if path.stat().st_size > STREAM_JSON_BYTES:
+        yield from _json_stream(path)
+        return
     stream, dec = open_text(path)
     with stream:
         text = stream.read()
@@ -347,6 +348,61 @@ def _json_rows(path: Path) -> Iterator[Row | BadRow]:
     file = str(path)
     for i, rec in enumerate(_records_of(path, doc), 1):
         yield _record(file, i, rec, json.dumps(rec, ensure_ascii=False, default=str), dec)
+
+
+def _json_stream(path: Path) -> Iterator[Row | BadRow]:
+    """A big JSON document, record by record (memory stays flat): an array of objects, or an object holding one
+    ({"count": 2, "tickets": [...]}). A syntax error ends the file there, with a quarantined row that says how
+    many records came before it."""
+    import ijson
+
+    stream, dec = open_text(path)
+    file = str(path)
+    with stream:
+        if not stream.read(4096).strip():
+            raise ReadError(f"{path}: the file is empty")
+        stream.seek(0)
+        prefix = _array_prefix(stream, path)
+        stream.seek(0)
+        n = 0
+        try:
+            for rec in ijson.items(_Utf8(stream), prefix, use_float=True):
+                n += 1
+                yield _record(file, n, rec, json.dumps(rec, ensure_ascii=False, default=str), dec)
+        except ijson.JSONError as exc:
+            yield BadRow(file, n + 1, f"malformed JSON after record {n}: {exc}; the rest of the file was not read")
+
+
+def _array_prefix(stream: IO[str], path: Path) -> str:
+    """Where the records are: the top-level array ("item"), or the first key of the top-level object that
+    holds an array ("tickets.item")."""
+    import ijson
+
+    try:
+        for prefix, event, _ in ijson.parse(_Utf8(stream)):
+            if event == "start_array" and prefix == "":
+                return "item"
+            if event == "start_array" and prefix and "." not in prefix:
+                return f"{prefix}.item"
+            if event in ("end_map", "string", "number", "boolean", "null") and prefix == "":
+                break
+    except ijson.JSONError as exc:
+        raise ReadError(f"{path}: malformed JSON before the first record: {exc}") from exc
+    raise ReadError(f"{path}: a JSON document this big must be an array of objects or an object holding one; "
+                    "export JSON Lines otherwise")
+
+
+class _Utf8:
+    """A binary view of a decoded text stream for ijson (which parses UTF-8 bytes): exports in UTF-16 or cp1252
+    are decoded once by open_text, like every other reader's input."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if size == 0:  # ijson probes the stream's type with read(0)
+            return b""
+        return self.stream.read(size if size > 0 else 65536).encode("utf-8")
 
 
 def _records_of(path: Path, doc: Any) -> list[Any]:
