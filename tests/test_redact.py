@@ -91,9 +91,9 @@ def test_planted_corpus_is_well_formed():
 
 def test_recall_on_the_independently_written_corpus():
     """data/pii/heldout.jsonl: 388 messages written by someone who never saw the redactor. First measured at
-    recall 0.851; the redactor was then improved on its misses, so it now guards against regressions rather
-    than being unseen. The bar is below the planted corpus's: hand-written names and addresses are harder."""
+    recall 0.851; the redactor was then improved on its misses (0.998 now), so it guards against regressions
+    rather than being unseen (data/pii/unseen.jsonl is the unseen one)."""
     report = evaluate_planted(load_planted(PII / "heldout.jsonl"))
     assert report["items"] >= 500
-    assert report["recall"] >= 0.95, report["misses"]
+    assert report["recall"] >= 0.99, report["misses"]
     assert report["clean_chars_altered"] <= 0.01
