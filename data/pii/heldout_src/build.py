@@ -12,14 +12,24 @@ line containing only "===". Inside a message:
 Everything is deterministic (one seed per chunk file), so re-running rebuilds the
 same file; every new chunk is appended after the earlier ones.
 
-Usage: .venv/bin/python data/pii/heldout_src/build.py
+Usage: .venv/bin/python data/pii/heldout_src/build.py [--src DIR] [--out FILE] [--seed N]
+
+Without options it rebuilds data/pii/heldout.jsonl from this folder (seed base
+20260500). The same format serves other corpora, e.g. the unseen corpus:
+
+  .venv/bin/python data/pii/heldout_src/build.py --src data/pii/unseen_src --out data/pii/unseen.jsonl
+
+For another folder the seed base defaults to a value derived from the folder
+name (crc32), so its generated numbers differ from those of heldout.jsonl.
 """
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
 import sys
+import zlib
 from pathlib import Path
 
 from stdnum import iban as std_iban
@@ -188,20 +198,36 @@ def render(block: str, gen: Gen) -> dict:
     return {"text": "".join(parts), "pii": pii}
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--src", type=Path, default=HERE, help="folder with chunk_*.txt (default: this folder)")
+    ap.add_argument("--out", type=Path, default=OUT, help="output jsonl (default: data/pii/heldout.jsonl)")
+    ap.add_argument("--seed", type=int, default=None,
+                    help="seed base (default: 20260500 for this folder, else derived from the folder name)")
+    args = ap.parse_args(argv)
+    src = args.src.resolve()
+    if args.seed is not None:
+        seed = args.seed
+    elif src == HERE:
+        seed = 20260500
+    else:
+        seed = 20260500 + 1000 * (zlib.crc32(src.name.encode("utf-8")) % 100000)
+    chunks = sorted(src.glob("chunk_*.txt"))
+    if not chunks:
+        sys.exit(f"no chunk_*.txt in {src}")
     used: set[str] = set()
     records = []
-    for i, path in enumerate(sorted(HERE.glob("chunk_*.txt"))):
-        gen = Gen(20260500 + i, used)
+    for i, path in enumerate(chunks):
+        gen = Gen(seed + i, used)
         blocks = [b.strip("\n") for b in re.split(r"^===\s*$", path.read_text(encoding="utf-8"), flags=re.M)]
         for b in blocks:
             if b.strip():
                 records.append(render(b.strip(), gen))
         print(f"{path.name}: {len(blocks)} blocks", file=sys.stderr)
-    with OUT.open("w", encoding="utf-8") as fh:
+    with args.out.open("w", encoding="utf-8") as fh:
         for rec in records:
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    print(f"wrote {len(records)} records to {OUT}", file=sys.stderr)
+    print(f"wrote {len(records)} records to {args.out}", file=sys.stderr)
 
 
 if __name__ == "__main__":
