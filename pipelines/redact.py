@@ -22,10 +22,15 @@ from stdnum.nl import bsn as nl_bsn
 from pipelines.redact_names import (
     answered_names,
     email_names,
+    field_names,
     first_names,
     gazetteer_names,
+    lower_case_names,
+    lower_relation_names,
     relation_names,
+    repeated_lower,
     repeated_names,
+    trailing_name,
 )
 
 PLACEHOLDER = {
@@ -71,8 +76,8 @@ _SUFFIXES = (
     "dam|wal|steeg|allee|kaai|vest|boulevard|erf|hoek|veld|berg|burcht|poort|haven|oord|dal"
 )
 _NUMBER = (
-    r"\d{1,4}(?:\s?bis\b|\s?bus\s?\d{1,3}|\s(?:kamer|app\.?|appartement)\s?\d{1,4}|[a-zA-Z]{1,2}\b"
-    r"|\s(?:hs|hg|huis|boven|beneden|[A-Za-z])\b"
+    r"\d{1,4}(?:\s?bis\b|\s?bus\s?\d{1,4}(?:\.\d{1,2})?|\s(?:kamer|app\.?|appartement)\s?\d{1,4}|[a-zA-Z]{1,2}\b"
+    r"|\s(?:hs|hg|huis|boven|beneden|I{1,3}V?|IV|\d(?:hg|h|hoog)|[A-Za-z])\b"
     r"|\s?-\s?(?:\d{1,3}|[A-Za-z]{1,3}|I{1,3}V?)\b|/\d{1,3})?(?![\w/])"
 )
 _HOUSE_NUMBER = r"\s+" + _NUMBER
@@ -90,9 +95,42 @@ ADDRESS_CUE = re.compile(
     r"ophalen\s+op|wonende\s+(?:te|op)))\s+((?:[A-Z][\w'’-]+\s+(?:(?:van|de|der|den|het|op|aan|te|ten|ter)\s+)*){1,3}?"
     + _NUMBER + ")",
 )
+_CONNECT = r"(?:van|de|der|den|het|op|aan|te|ten|ter|'t|la|le|du|des|d')"
+# any street right before a postcode: "Zuiderdiep 140, 7901 BR Hoogeveen", "Dorp 17, 2235 Hulshout"
+STREET_THEN_POSTCODE = re.compile(
+    rf"((?:\d{{1,2}}e[ \t]+)?(?:[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*){{1,4}}?" + _NUMBER
+    + r")(?![.,:]\d)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?([1-9]\d{3}[ \t]?[A-Z]{2}\b|[1-9]\d{3}(?=[ \t]+[A-Z][a-zà-ÿ]))"
+)
+# the same in lower case (call transcripts): "jan steenlaan 44 3723 bv bilthoven", "bovenweg 31 4231 ak"
+STREET_THEN_POSTCODE_LC = re.compile(
+    r"((?:[a-zà-ÿ][\w'’.-]*[ \t]+){1,3}?\d{1,4}(?:[ \t]?[a-z]{1,3}\b)?)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?"
+    r"([1-9]\d{3}[ \t]?[a-z]{2})\b(?=[ \t]+[a-z]{3,}|[ \t]*$|[ \t]*[\n,.])"
+)
+# a lower-case postcode with a space ("7521 cm") only where the context is an address or a postcode
+LC_POSTCODE = re.compile(
+    r"(?<![\d.,])([1-9]\d{3} ?(?!is|en|de|in|op|om|te|of|je|ik|we|ze|al|na|nu|zo|er|ie|eu|pm|am)[a-z]{2})\b"
+    r"(?![ \t]*(?:per|euro|km|kg|cm|mm|ml|min|uur))"
+)
+LC_POSTCODE_CONTEXT = re.compile(
+    r"postcode|adres|woon|huisnummer|straat|laan|weg|plein|[a-z]{3,}\s+\d{1,4}[a-z]?\s+(?:in\s+)?$"
+)
+# a street (known suffix or not) followed by a place, where the sentence speaks of an address
+STREET_IN_PLACE = re.compile(
+    rf"((?:[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*){{1,4}}?" + _NUMBER
+    + r")(?![.,:]\d)(?=,?[ \t]+(?:in[ \t]+)?[A-Z][a-zà-ÿ]{2,}"
+    r"|[ \t]*[,.)]|[ \t]+(?:naast|bij|tegenover)\b)"
+)
+ADDRESS_WORDS = re.compile(r"adres|woon|woont|wonen|verhuisd|bezorg|lever|ophalen|op te halen|langs|bij ons op|naar|"
+                           r"factuur|post", re.IGNORECASE)
+SPOKEN_EMAIL = re.compile(
+    r"\b[a-z0-9]+(?:[ \t]+(?:punt|streepje|liggend streepje|underscore)[ \t]+[a-z0-9]+)*[ \t]+(?:at|apenstaartje|@)"
+    r"[ \t]+[a-z0-9-]+(?:[ \t]+punt[ \t]+[a-z]{2,6})+\b"
+)
+
 # an address block: a street line (without a known suffix: "Oudaan 2", "Meir 12") right above a postcode + place
 ADDRESS_BLOCK = re.compile(
-    r"(?:^|\n)[ \t]*((?:[A-Z][\w'’-]+[ \t]+(?:(?:van|de|der|den|het|op|aan|te|ten|ter)[ \t]+)*){1,3}?" + _NUMBER
+    r"(?:^|\n)[ \t]*((?:[A-Z][\w'’-]+[ \t]+(?:(?:van|de|der|den|het|op|aan|te|ten|ter|la|le|du|des)[ \t]+)*){1,3}?"
+    + _NUMBER
     + r")[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3})(?:[ \t]?[A-Z]{2})?[ \t]+[A-Z][a-zà-ÿ]+"
 )
 # "2000 MB", "1500 ML" are amounts, unless a place name follows ("3061 KM Rotterdam"); SA, SD, SS are never issued
@@ -113,9 +151,12 @@ _NAME_PART = rf"(?:{_WORD}(?:-(?:(?:de|van|van der|van den|ter|ten|den)[ \t])?{_
 _TUSSEN = r"(?i:van der|van den|van de|van 't|van|de|der|den|ter|ten|te|in 't|'t|el|al|le|la|da|di|dos|du)"
 NAME = rf"{_NAME_PART}(?:[ \t]+(?:{_TUSSEN}[ \t]+)?{_NAME_PART}){{0,2}}"  # a name does not cross a line break
 NAME_LC = rf"{NAME}|{_TUSSEN}[ \t]+{_NAME_PART}"  # "Beste meneer van Dijk"
-TITLE = r"(?:meneer|mevrouw|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|dr\.?|drs\.?|prof\.?|mr\.?|ir\.?|ing\.?|fam\.?)"
+TITLE = (r"(?:meneer|mevrouw|mijnheer|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|dr\.?|drs\.?|prof\.?|mr\.?|ir\.?|"
+         r"ing\.?|fam\.?)")
 # a name right after a title is a name wherever it stands: "namens mijn vader, dhr. B.J. Hoogland"
-TITLED_NAME = re.compile(r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|heer))[ \t]+")
+TITLED_NAME = re.compile(
+    r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|mijnheer|madame|monsieur|heer))[ \t]+"
+)
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
 LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*[.!]?$")
 NAME_RE = re.compile(NAME)
@@ -136,7 +177,7 @@ GREETING = re.compile(
 SIGN_OFF = re.compile(
     r"\b(?:(?:met\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)\s+groet(?:en)?|groet(?:en|jes|n)?|mvg|"
     r"m\.v\.g\.?|gr\.?|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|"
-    r"alvast bedankt|hoogachtend)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
+    r"alvast bedankt|hoogachtend|liefs|grtz|greetz|ciao|doeg|xx|xxx)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
 )
 # the name must end its line or sentence: "thx Levering was ..." is not a signature
 SIGN_OFF_NAME = re.compile(
@@ -158,7 +199,8 @@ NAME_AT_END = re.compile(rf"({NAME})$")
 # a contact block: a line holding only a name, followed by a line with an address, number or e-mail
 BLOCK_NAME = re.compile(rf"(?:^|\n)[ \t]*(?:(?i:{TITLE})[ \t]+)?({NAME})[ \t]*\n(?=[^\n]*[\d@])")
 SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched on the original text)
-    rf"(?:\b(?:mijn naam is|ik ben|ik heet|u spreekt met|je spreekt met|spreek ik met|hier is|"
+    rf"(?:\b(?:(?:mijn|mijne|zijn|haar) naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|spreek ik met|"
+    rf"hier is|"
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
     rf"\s+(?:{TITLE}\s+)?",
 )
@@ -183,7 +225,8 @@ def _name_ok(name: str) -> bool:
 # pattern runs only where its cue words occur (same results, several times faster on typical messages).
 GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi ", "dag ", "goede", "lieve", "dear")
 SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
-                 "bedankt", "dank je", "dank u", "regards", "hoogachtend")
+                 "bedankt", "dank je", "dank u", "regards", "hoogachtend", "liefs", "grtz", "greetz", "ciao", "doeg",
+                 "xx")
 CUE_NAME_GATE = re.compile(r"\bt\.?\s?[na]\.?\s?v|naam|name van|houder|contactpersoon|identificatie|gegevens|namens")
 SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contactpersoon")
 # "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
@@ -217,7 +260,8 @@ def _names(text: str) -> list[Span]:
         spans += _sign_off_names(text, low)
     if _self_cue(low):
         spans += _self_names(text, low)
-    if any(c in low for c in ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer")):
+    if any(c in low for c in ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame",
+                              "monsieur")):
         spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low)
                   if _name_ok(n.group(0))]
     if CUE_NAME_GATE.search(low):
@@ -235,7 +279,8 @@ def _names(text: str) -> list[Span]:
         not tail.endswith((".", "!")) or " " in m.group(1) or m.group(1).lower() in first_names()
     ):
         spans.append(Span(m.start(1), m.end(1), "name"))
-    extra = relation_names(text, low, NAME_RE) + answered_names(text, low, NAME_RE)
+    extra = relation_names(text, low, NAME_RE) + answered_names(text, low, NAME_RE) + lower_case_names(text, low)
+    extra += lower_relation_names(text, low) + field_names(text, NAME_RE) + trailing_name(text, low)
     if "@" in text:
         extra += email_names(text)
     spans += [Span(s, e, "name") for s, e in extra if _name_ok(text[s:e])]
@@ -243,6 +288,7 @@ def _names(text: str) -> list[Span]:
     found = [(sp.start, sp.end) for sp in spans if sp.end - sp.start >= 4]
     if found:
         spans += [Span(s, e, "name") for s, e in repeated_names(text, found, NAME_RE) if _name_ok(text[s:e])]
+        spans += [Span(s, e, "name") for s, e in repeated_lower(text, low, found)]
     spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE) if _name_ok(text[s:e])]
     return spans
 
@@ -383,6 +429,16 @@ def _addresses(text: str) -> list[Span]:
         for m in ADDRESS_BLOCK.finditer(text):
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
     spans += [Span(m.start(), m.end(), "postcode") for m in NL_POSTCODE.finditer(text)]
+    for m in STREET_THEN_POSTCODE.finditer(text):
+        spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
+    if LC_POSTCODE.search(text):
+        for m in STREET_THEN_POSTCODE_LC.finditer(text):
+            spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
+        spans += [Span(m.start(1), m.end(1), "postcode") for m in LC_POSTCODE.finditer(text)
+                  if LC_POSTCODE_CONTEXT.search(low, max(0, m.start() - 80), m.start())]
+    for m in STREET_IN_PLACE.finditer(text):
+        if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
+            spans.append(Span(m.start(1), m.end(1), "address"))
     if "postcode" in low:
         spans += [Span(m.start(1), m.end(1), "postcode") for m in POSTCODE_WORD.finditer(text)]
     for m in BE_POSTCODE_LINE.finditer(text):
@@ -422,14 +478,17 @@ def find_pii(text: str) -> list[Span]:
     low = text.lower()
     has_at = "@" in text or "[at]" in low or "(at)" in low
     found = [Span(m.start(), m.end(), "email") for m in EMAIL.finditer(text)] if has_at else []
+    if " punt " in low:  # spoken: "roel punt mulder at kpnplanet punt nl"
+        found += [Span(m.start(), m.end(), "email") for m in SPOKEN_EMAIL.finditer(low)]
     found += _numbers(text) + _addresses(text) + _names(text)
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for s in found:
         if merged and s.start < merged[-1].end:
+            # overlapping finds: one placeholder over both (the longer one's kind), so no part is left visible
             last = merged[-1]
-            if s.end - s.start > last.end - last.start:
-                merged[-1] = s
+            kind = s.kind if s.end - s.start > last.end - last.start else last.kind
+            merged[-1] = Span(last.start, max(last.end, s.end), kind)
             continue
         merged.append(s)
     return merged

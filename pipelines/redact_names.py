@@ -17,7 +17,7 @@ def _split(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-LOCALES = ("nl_NL", "nl_BE", "fr_BE", "fr_FR", "en_GB", "pl_PL", "tr_TR")
+LOCALES = ("nl_NL", "nl_BE", "fr_BE", "fr_FR", "en_GB", "en_US", "de_DE", "pl_PL", "tr_TR", "es_ES", "it_IT", "da_DK")
 EXTRA_FIRST_NAMES = _split(
     # Moroccan, Turkish, Surinamese, Antillean, Frisian, Flemish names common here and missing from the lists
     "Mohammed Mohamed Muhammed Ahmed Ahmet Youssef Yusuf Yassine Samira Khadija Fatima Fatma Said Saïd Karim "
@@ -25,7 +25,20 @@ EXTRA_FIRST_NAMES = _split(
     "Yasmina Yasmine Salma Layla Nour Rania Mehmet Emre Elif Zeynep Büşra Ravi Anil Sunita Priya Shanti Rakesh "
     "Dewi Sharda Roshni Jurgen Shirley Romy Fenna Sjoerd Wietse Jelle Hylke Tjitske Griet Lieselot Jef Jens Lotte "
     "Wout Stijn Sien Fien Lore Jolien Nele Ine Ilse Els Wim Luc Marc Koen Bart Dries Pieter Joris Hannelore Lies "
-    "Liesbeth Ruben Sanne Femke Floor Fleur Noa Tess Lieke Maud Bram Sem Finn Daan Thijs Luuk Jesse Milan Lucas"
+    "Liesbeth Ruben Sanne Femke Floor Fleur Noa Tess Lieke Maud Bram Sem Finn Daan Thijs Luuk Jesse Milan Lucas "
+    # common Dutch and Frisian names the locale lists lack
+    "Rutger Wilco Freek Greetje Froukje Truus Willemijn Wietske Esra Shanice Dunya Joost Jeroen Sjaak Henk Kees Gerrit "
+    "Geert Gert Arjen Arjan Wouter Maarten Sander Joep Teun Stef Gijs Bart Niels Rik Rick Jorrit Hidde Wessel Tijmen "
+    "Mirjam Marieke Margriet Ineke Annemieke Anneke Janneke Hanneke Marloes Mariska Wendy Bianca Chantal Esther "
+    "Ingrid Trijntje Aaltje Geertje Hennie Riet Toos Bep Nel Mien Sjaan Sietske Jitske Baukje Sytske Auke Douwe "
+    "Sietse Tjeerd Wiebe Jelmer Durk Femmie Jolanda Yvonne Kirsten Lisanne Nienke Ilona Marjolein Annelies "
+    "Kristel Katrien Veerle Sofie Griet Leen Lien Hanne Jana Kato Nore Jef Staf Rik Warre Seppe Lowie Mathis "
+    "Robbe Arne Siebe Wannes Jonas Thibault Chandrika Roshni Anand Sunil Kiran Glenda Priscilla Marciano Romano "
+    "Hodan Ilias Dounia Soumaya Khalid Redouan Mounir Anouar Ayman Hatice Emine Serkan Burak Tomasz Piotr Kasia "
+    "Agnieszka Magda Ewa Joanna Pawel Ruud Ans Tijn Jarne Jordy Quincy Oussama Hatim Margreet Sjoukje Aaltsje "
+    "Gosia Kavita Winston Kofi Jarno Jorn Dirkje Gerda Hilde Jos Josephine Mariette Marjan Wilma Wilhelmina Cornelis "
+    "Johannes Hendrikus Adrianus Petrus Theo Ton Toon Fons Sjef Harrie Henkie Gijsbert Berend Adriaan Klaas Jaap "
+    "Sjoerd Rinse Ysbrand Tamara Demi Kimberley Naomi Shirley Kiki Bibi Dewi Cheyenne Rowena Xavier Dario Ilias"
 )
 # first names that are also everyday words, shops or brands: never on capitalisation alone
 AMBIGUOUS = _split(
@@ -33,7 +46,9 @@ AMBIGUOUS = _split(
     "hugo tommy levi mercedes vera bruna gamma iris lotus amber jade ruby crystal sky rose rosa paz luz cruz "
     "april august kim mees noor jan bob do mo pim kees loes fien sien els bram tijn ties tom art frans bali petra "
     "florence bergen mare linde leen roma paris sydney victoria chelsea georgia india jordan lourdes lucia nice "
-    "content merci chapeau gent brugge mechelen"
+    "content merci chapeau gent brugge mechelen austin lincoln madison dallas houston denver phoenix georgia "
+    "carolina virginia india china romeo alfa fiat tesla nissan toyota apple amazon paypal ideal bol lidl aldi "
+    "delta kerst pasen juni juli maart mei per octavia coral erna"
 )
 BRANDS = re.compile(r"Albert Heijn|Jan Linders|Ben & Jerry|Simon Lévelt|Hugo Boss|Tommy Hilfiger|Max Mara")
 
@@ -53,13 +68,15 @@ def first_names() -> frozenset[str]:
 
 
 _CAP = re.compile(r"(?<![\w@.])[A-ZÀ-Þ][a-zß-ÿ]{2,}")
-_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“(]|^\W*)\W*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“]|^\W*)\W*$")
 RELATION = re.compile(
     r"\b(?:mijn|onze|uw|je|jouw|ons|m'n|de)\s+(?:(?:ex-)?(?:man|vrouw|echtgeno(?:ot|te)|partner|vriend(?:in)?|"
     r"zoon|dochter|vader|moeder|pa|ma|broer|zus|zuster|buurman|buurvrouw|collega|schoon(?:zoon|dochter|vader|moeder)|"
-    r"opa|oma|oom|tante|neef|nicht|klein(?:zoon|dochter)|huisgeno(?:ot|te)|kind|baby|stiefvader|stiefmoeder)|"
+    r"opa|oma|oom|tante|neef|nicht|klein(?:zoon|dochter|kind)|huisgeno(?:ot|te)|kind|baby|stiefvader|stiefmoeder|"
+    r"groot(?:vader|moeder)|bewindvoerder|mentor|verzorger|verzorgster)|"
     r"medewerk(?:er|ster)|contactpersoon|adviseur|monteur|bezorger|chauffeur)\s*,?\s+"
-    r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens)\s+"
+    r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
+    r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
 # the turn after a question for the name: "Mag ik uw naam?\nKlant: Ja, Griet Van den Broeck"
 NAME_ANSWER = re.compile(
@@ -73,6 +90,9 @@ def _sentence_initial(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text, max(0, start - 4), start))
 
 
+_ROLE_AFTER = re.compile(r"\s+(?:van\s+(?:de|het)\s+[a-z]|en\s+[A-Z]|\(|,\s+(?:de|die|onze|jullie)\b)")
+
+
 def gazetteer_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
     """First names from the lists, capitalised, in running text; at a sentence start only when a surname follows
     ("Pieter de Vries belde"). ``name_at`` matches a whole name (first name, tussenvoegsels, surnames)."""
@@ -83,7 +103,10 @@ def gazetteer_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]
             continue
         full = name_at.match(text, m.start())
         end = full.end() if full and not _companyish(text[m.end() : full.end()]) else m.end()
-        if _sentence_initial(text, m.start()) and " " not in text[m.start() : end].strip():
+        # at a sentence start a capitalised word proves nothing: there a first name needs a surname, a role
+        # ("Koen van de chat") or a companion ("Daphne en Rutger") after it
+        if _sentence_initial(text, m.start()) and " " not in text[m.start() : end].strip() \
+                and not _ROLE_AFTER.match(text, end):
             continue
         out.append((m.start(), end))
     return out
@@ -106,6 +129,60 @@ def relation_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[
         if n and not BRANDS.match(text, n.start()):
             out.append((n.start(), n.end()))
     return out
+
+
+def lower_relation_names(text: str, low: str) -> list[tuple[int, int]]:
+    """"mijn vrouw truus", "ze heet priscilla": a first name from the lists right after a relation word."""
+    out = []
+    for m in RELATION.finditer(low):
+        if text[m.end() : m.end() + 1].isupper():
+            continue
+        got = _lc_name(low, m.end(), first_required=True, max_words=3)
+        if got:
+            out.append(got)
+    return out
+
+
+# form fields: "Voornaam: Thomas", "Kaarthouder: Nicolaas Brandsma", "naam: mila van der zande"
+FIELD_NAME = re.compile(
+    r"(?im)^[ \t]*(?:(?:volledige |uw |naam |)naam(?: [\w ()]{0,30})?|voornaam|achternaam|roepnaam|voorletters|"
+    r"tenaamstelling|kaarthouder|rekeninghouder|geadresseerde|ontvanger|afzender|contactpersoon|aanvrager|"
+    r"naam consument|naam klant|klantnaam|name|full name)[ \t]*:[ \t]*([^\n:@\d]{2,60}?)[ \t]*$"
+)
+# "Maarten hier", "Winston Zeefuik hier uit Paramaribo": a name introducing itself at the start of a sentence
+HERE = re.compile(r"(?:^|[.!?\n]\s*|,\s*)([A-ZÀ-Þ][\w'’-]+(?:[ \t]+[A-ZÀ-Þ][\w'’-]+){0,2})[ \t]+(?:hier|tutaj|here)\b")
+# a name in brackets after a word: "(Jo Hettema)", "(C.M. de Wolff-Hanse)", "W.H. (Wim) Schuurman"
+BRACKETED = re.compile(r"\(((?:[A-Z]\.){0,3}[ \t]?(?:[A-ZÀ-Þ][a-zß-ÿ'’-]+|(?:van|de|der|den|ter|ten|'t)[ \t])"
+                       r"(?:[ \t]*(?:[A-ZÀ-Þ][a-zß-ÿ'’-]+|van|de|der|den|ter|ten|'t))*)\)")
+
+
+def field_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
+    out = []
+    if ":" in text:
+        out += [(m.start(1), m.end(1)) for m in FIELD_NAME.finditer(text)]
+    for m in HERE.finditer(text):
+        if m.group(1).split()[0].lower() in first_names():
+            out.append((m.start(1), m.end(1)))
+    if "(" in text:
+        for m in BRACKETED.finditer(text):
+            words = m.group(1).split()
+            if words[0].lower() in first_names() or (words[0].endswith(".") and len(words) >= 2):
+                out.append((m.start(1), m.end(1)))
+    return out
+
+
+def trailing_name(text: str, low: str) -> list[tuple[int, int]]:
+    """A lower-case signature closing the text: "... terug? mike", "mvg j. koster", "gr ruud"."""
+    m = _TRAILING.search(low)
+    if m and (m.group(2) in first_names() or m.group(1)):
+        return [(m.start(1) if m.group(1) else m.start(2), m.end())]
+    return []
+
+
+_TRAILING = re.compile(
+    r"(?:^|[.!?\n]|\bmvg|\bgroetjes|\bgroeten|\bgroet|\bgr)[ \t,]+([a-z]\.[ \t]?)?([a-zà-ÿ]{3,})"
+    r"(?:[ \t]+[a-zà-ÿ]{3,})?[ \t]*(?:[^\w\s]{0,3})$"
+)
 
 
 def answered_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -150,4 +227,107 @@ def repeated_names(text: str, found: list[tuple[int, int]], name_at: re.Pattern[
     return out
 
 
+def repeated_lower(text: str, low: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lower-case mentions of a word of a name found once ("meneer hiemstra" after "met berend hiemstra"), with a
+    first name or tussenvoegsels just before."""
+    words = {w for s, e in found if low[s:e] == text[s:e]  # names written in lower case only
+             for w in _LC_TOKEN.findall(low[s:e]) if len(w) >= 4 and w not in STOP}
+    out = []
+    for w in words:
+        for m in re.finditer(rf"\b{re.escape(w)}\b", low):
+            start = m.start()
+            before = _LC_BEFORE.search(low, max(0, start - 40), start)
+            if before and (before.group(1) is None or before.group(1) in first_names()):
+                start = before.start(1) if before.group(1) else before.start()
+            out.append((start, m.end()))
+    return out
+
+
+_LC_BEFORE = re.compile(r"(?:\b([a-zà-ÿ]{3,})[ \t]+)?(?:(?:van der|van den|van de|van|de|der|den|ter|ten)[ \t]+)$")
+
+
 _INITIALS_BEFORE = re.compile(r"(?:[A-Z]\.){1,3}[ \t]?(?:(?:van|de|der|den|ter|ten)[ \t]+)*$")
+
+
+# ---- names written in lower case (call transcripts, chats): only right after a strong cue -------------------
+
+STOP = _split(
+    "ik je jij u uw ge gij hij zij ze wij we jullie zij het de een en of maar want dus dan als dat die dit deze "
+    "wat wie waar wanneer waarom waarmee waarover waardoor hoe welk welke er hier daar nu al nog ook wel niet geen "
+    "zo heel erg veel "
+    "ben bent is zijn was waren heb hebt heeft hebben had wil wilt wilde kan kun kunt kon mag moet moest zal "
+    "zou gaat ga bel belt belde gebeld bellen zeg zegt zei vraag vragen sta staat woon woont heet spreek spreekt "
+    "met van voor naar bij op in aan uit over door tot om te tegen zonder onder mijn m'n mijne zijn haar ons onze "
+    "ja nee jawel oké ok okee goed prima hoi hallo hey dag goedemorgen goedemiddag goedenavond doei dank bedankt "
+    "meneer mevrouw mijnheer juffrouw klant agent medewerker medewerkster de klantenservice namens even eens "
+    "toch effe gewoon graag alstublieft alsjeblieft sorry excuus geloof denk weet hoor zeg kijk ok vandaag "
+    "gisteren morgen straks vorige volgende week maand jaar dochter zoon man vrouw vader moeder broer zus"
+)
+TUSSEN = ("van der", "van den", "van de", "van 't", "van", "de", "der", "den", "ter", "ten", "te", "'t")
+_LC_TOKEN = re.compile(r"[a-zà-ÿ][a-zà-ÿ'’-]*")
+# cue -> what must come next: a first name from the lists ("first"), or any non-stop word, i.e. a surname too
+LC_CUES = re.compile(
+    r"(?P<self>\b(?:(?:u|je) spreekt met|spreek ik met|met wie spreek ik|mijn naam is|ik ben|ik heet|dit is|"
+    r"hier is|(?:^|\n|[.!?,:]\s*|(?:ja|hallo|hoi|hey|dag|goedemorgen|goedemiddag|goedenavond)[,!]?\s+)met)\s+)"
+    r"|(?P<title>\b(?:meneer|mevrouw|mijnheer|mevr\.?|dhr\.?)\s+)"
+    r"|(?P<greet>\b(?:hoi|hallo|hey|dag|goedemorgen|goedemiddag|goedenavond|doei|dank je|dank u|bedankt|"
+    r"groetjes|liefs|groeten|groet|mvg|gr)[,!]?\s+)"
+)
+ANSWER_CUE = re.compile(
+    r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
+    r"(?:klant|client|cliënt|beller|customer|spreker[ _]?\d|speaker[ _]?\d)[ \t]*:[ \t]*"
+    r"(?:(?:ja|jawel|ok|oké|dat is|het is|met|mevrouw|meneer)[,.]?[ \t]+)*"
+)
+
+
+def _lc_name(low: str, pos: int, first_required: bool, max_words: int = 3) -> tuple[int, int] | None:
+    """A lower-case name starting at ``pos``: a first name (or, where the cue asks for a surname, any word that
+    is not a function word) and then up to ``max_words`` more name words or tussenvoegsels."""
+    m = _LC_TOKEN.match(low, pos)
+    if not m or m.group(0) in STOP or len(m.group(0)) < 2:
+        return None
+    if first_required and m.group(0) not in first_names():
+        return None
+    end, words = m.end(), 1
+    while words < max_words:
+        rest = low[end:]
+        tus = next((t for t in TUSSEN if rest.startswith(" " + t + " ")), None)
+        skip = len(tus) + 2 if tus else 1
+        if not rest.startswith(" "):
+            break
+        n = _LC_TOKEN.match(low, end + skip)
+        if not n or n.group(0) in STOP or len(n.group(0)) < 2:
+            break
+        end, words = n.end(), words + 1
+    return pos, end
+
+
+_OPENS = re.compile(r"[\n:,.!?]\s*$")
+_PHONE_INTRO = re.compile(r"spreek|^(?:ja|hallo|hoi|hey|dag|goede\w+)[,!]?\s+met")
+
+
+def lower_case_names(text: str, low: str) -> list[tuple[int, int]]:
+    """Names in lower-case text after a self-introduction, a title, a greeting or a question for the name."""
+    out = []
+    for m in LC_CUES.finditer(low):
+        kind = m.lastgroup
+        if text[m.end() : m.end() + 1].isupper():  # capitalised names are the other rules' work
+            continue
+        got = _lc_name(low, m.end(), first_required=kind in ("greet", "self"), max_words=1 if kind == "greet" else 3)
+        cue = m.group(0)
+        if kind == "greet" and m.start() > 0 and not _OPENS.search(low, max(0, m.start() - 3), m.start()):
+            continue  # "de dag erna": a greeting opens a turn or a sentence
+        if got is None and (kind == "title" or (kind == "self" and _PHONE_INTRO.search(cue))):  # "met van wijk"
+            tus = next((t for t in TUSSEN if low.startswith(t + " ", m.end())), None)
+            if tus:
+                got = _lc_name(low, m.end() + len(tus) + 1, first_required=False, max_words=1)
+                got = (m.end(), got[1]) if got else None
+        if got and kind == "greet":  # "hoi thijs", "groetjes katrien vanhove": a surname may follow a first name
+            got = _lc_name(low, m.end(), first_required=True, max_words=3)
+        if got:
+            out.append(got)
+    for m in ANSWER_CUE.finditer(low):
+        got = _lc_name(low, m.end(), first_required=False, max_words=4)
+        if got:
+            out.append(got)
+    return out
