@@ -24,7 +24,9 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from pipelines.ingest.records import BadRow, ContactDraft
-from pipelines.store.tables import Contact, Customer, IngestRun, QuarantinedRow, Tag, Turn
+from pipelines.store.bulk import customer_ids
+from pipelines.store.facts import index_contacts
+from pipelines.store.tables import Contact, IngestRun, QuarantinedRow, Tag, Turn
 
 log = logging.getLogger(__name__)
 
@@ -114,18 +116,6 @@ def _quarantine_row(bad: BadRow, run_id: int | None, pipe: Pipeline) -> dict[str
     }
 
 
-def _customer_ids(session: Session, pseudonyms: set[str]) -> dict[str, int]:
-    if not pseudonyms:
-        return {}
-    q = select(Customer.pseudonym, Customer.id)
-    have = dict(session.execute(q.where(col(Customer.pseudonym).in_(pseudonyms))).all())
-    new = sorted(pseudonyms - set(have))
-    if new:
-        session.execute(insert(_table(Customer)), [{"pseudonym": p} for p in new])
-        have.update(session.execute(q.where(col(Customer.pseudonym).in_(new))).all())
-    return have
-
-
 def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
     results = tagger.predict(texts) if texts else []
     return [
@@ -156,7 +146,7 @@ def _store_batch(
         prepared = _prepare_all([d for _, d in fresh], pipe)
         redacted = [p.texts for p in prepared]
         langs = [(p.language, p.confidence) for p in prepared]
-        cust = _customer_ids(
+        cust = customer_ids(
             session, {pseudonymise(d.customer_ref, pipe.pseudonym_key) for _, d in fresh if d.customer_ref}
         )
         contact_rows = [
@@ -187,6 +177,7 @@ def _store_batch(
             summary.not_dutch += sum(1 for lang, _ in langs if lang not in TAGGED_LANGUAGES)
             if pipe.tagger is not None:
                 summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[k] for k, _ in fresh])
+            index_contacts(session, [ids[k] for k, _ in fresh])  # the API's read side, in the same transaction
         if bad:
             rows = [_quarantine_row(b, run_id, pipe) for b in bad]
             keys_q = {r["dedup_key"] for r in rows}
@@ -340,6 +331,7 @@ def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,
                 return done
             session.execute(delete(Tag).where(col(Tag.contact_id).in_(ids)))
             tag_contacts(session, tagger, ids)
+            index_contacts(session, ids)
         done += len(ids)
         after = ids[-1]
         if on_batch:
