@@ -1,0 +1,331 @@
+"""The dashboard at ``/``: its assets over plain HTTP, then the page itself in a real browser (Debian's Chromium,
+headless, driven by Playwright) against the real server (``voc serve``) on a SQLite store of factory data.
+
+The browser test logs in with a read key made by ``voc apikey create``, waits for the heatmaps, clicks a cell and
+checks that the verbatims listed are exactly the contacts planted in that cell (over two pages), switches the
+metric and a filter, and keeps a screenshot in tests/artifacts/dashboard.png. It prints the first load
+(navigation start to the first heatmap drawn); timing is reported, never asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from service.dashboard import mount_dashboard, plotly_path
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "tests" / "artifacts"
+PAGE_SIZE = 20  # the dashboard's verbatims per page (PAGE_SIZE in service/dashboard/static/app.js)
+
+# The planted data: (touchpoint, emotion, phase, channel, how many). Delivery x anger holds more than one page
+# (25 contacts, two phases, two channels); a non-Dutch delivery contact without a tag must never show up.
+CELLS = [
+    ("delivery", "anger", "delivery", "email", 15),
+    ("delivery", "anger", "purchase", "chat", 10),
+    ("delivery", "gratitude", "delivery", "chat", 6),
+    ("returns", "annoyance", "usage", "webform", 9),
+    ("returns", "neutral", "purchase", "email", 4),
+    ("billing", "nervousness", "purchase", "phone", 5),
+    (None, "joy", "usage", "review", 3),
+]
+EMOTION_NL = {"anger": "woede", "gratitude": "dankbaarheid"}
+
+
+def _browser_or_skip() -> None:
+    """Chromium and Playwright, or a skip (a failure where KLANTGEVOEL_REQUIRE_BROWSER=1, as in CI)."""
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing.append("playwright (pip install -e '.[dev]')")
+    if missing:
+        msg = "no browser: " + ", ".join(missing)
+        if os.environ.get("KLANTGEVOEL_REQUIRE_BROWSER") == "1":
+            pytest.fail(msg)
+        pytest.skip(msg)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _marker(tp: str | None, emotion: str, phase: str, channel: str, i: int) -> str:
+    return f"REF-{tp or 'none'}-{emotion}-{phase}-{channel}-{i:02d}"
+
+
+def _fill(db_url: str) -> dict[tuple[str, str], set[str]]:
+    """Write the planted contacts; returns the markers per (touchpoint key, emotion) cell."""
+    from pipelines.store.bulk import TaggedContact, TurnRecord, bulk_write, make_tag
+    from pipelines.store.db import open_store
+
+    start = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    contacts, cells = [], {}
+    n = 0
+    for tp, emotion, phase, channel, count in CELLS:
+        for i in range(count):
+            n += 1
+            marker = _marker(tp, emotion, phase, channel, i)
+            cells.setdefault((tp or "unknown", emotion), set()).add(marker)
+            text = f"Ik wacht nu al een week op mijn pakket, bel me op [TELEFOON]. Kenmerk {marker}."
+            contacts.append(TaggedContact(
+                channel=channel, timestamp=start + timedelta(hours=29 * n), touchpoint=tp,
+                turns=[TurnRecord("customer", text), TurnRecord("agent", "Dank voor uw bericht, [NAAM].")],
+                tag=make_tag(emotion, phase, intensity=4), source="factory", external_id=marker,
+                customer=f"pseudonym-{n % 11}",
+            ))
+    contacts.append(TaggedContact(channel="email", timestamp=start, touchpoint="delivery", language="en",
+                                  turns=[TurnRecord("customer", "Where is my parcel? REF-english")], tag=None,
+                                  source="factory", external_id="REF-english"))
+    engine = open_store(db_url)
+    bulk_write(engine, contacts)
+    engine.dispose()
+    return cells
+
+
+# ---- the assets over plain HTTP (no browser, no database) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def asset_client():
+    app = FastAPI()
+    mount_dashboard(app)
+    with TestClient(app) as client:
+        yield client
+
+
+def test_page_and_assets_are_served_gzipped_and_cacheable(asset_client):
+    page = asset_client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.status_code == 200 and page.headers["content-encoding"] == "gzip"
+    assert page.headers["cache-control"] == "no-cache"
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    html = page.text
+    assert '<html lang="nl">' in html
+    srcs = [part.split('"')[0] for part in html.split('="/dashboard/')[1:]]
+    assert sorted(s.split("?")[0] for s in srcs) == ["app.js", "plotly.min.js", "style.css"]
+    for src in srcs:
+        r = asset_client.get(f"/dashboard/{src}", headers={"Accept-Encoding": "gzip"})
+        assert r.status_code == 200 and r.headers["content-encoding"] == "gzip"
+        assert r.headers["cache-control"] == "public, max-age=31536000, immutable"
+        etag = r.headers["etag"]
+        assert asset_client.get(f"/dashboard/{src}", headers={"If-None-Match": etag}).status_code == 304
+    # plotly.js is the plotly package's own file, byte for byte; without gzip it comes plain
+    raw = asset_client.get(next(f"/dashboard/{s}" for s in srcs if s.startswith("plotly")),
+                           headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in raw.headers and raw.content == plotly_path().read_bytes()
+    assert asset_client.get("/dashboard/nothing.js").status_code == 404
+
+
+def test_the_page_loads_nothing_from_elsewhere(asset_client):
+    for name in ("", "dashboard/app.js", "dashboard/style.css"):
+        body = asset_client.get(f"/{name}").text
+        assert "http://" not in body and "https://" not in body and "//cdn" not in body, name
+
+
+# ---- the dashboard in Chromium against `voc serve` -----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, settings):
+    _browser_or_skip()
+    tmp = tmp_path_factory.mktemp("dashboard")
+    db = f"sqlite:///{tmp / 'dashboard.db'}"
+    cells = _fill(db)
+    env = {**os.environ, "KLANTGEVOEL_CACHE_DIR": str(settings.cache_dir.expanduser())}
+    voc = [sys.executable, "-m", "service.cli"]
+    made = subprocess.run([*voc, "apikey", "create", "--db", db, "--scope", "read", "--name", "dashboard-test"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    key = made.stdout.strip().splitlines()[-1]
+    port = _free_port()
+    log = (tmp / "serve.log").open("w")
+    proc = subprocess.Popen([*voc, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"voc serve did not come up:\n{(tmp / 'serve.log').read_text()[-3000:]}")
+        time.sleep(0.3)
+    yield {"url": url, "key": key, "cells": cells}
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def _api(server, path: str, **params) -> dict:
+    r = httpx.get(f"{server['url']}/api/v1/{path}", params=params, timeout=30,
+                  headers={"Authorization": f"Bearer {server['key']}"})
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _click_cell(page, plot_id: str, row: int, col: int) -> None:
+    """A real mouse click in the middle of heatmap cell (row, col), located through plotly's own axes."""
+    xy = page.evaluate(
+        """([id, row, col]) => {
+            const gd = document.getElementById(id), fl = gd._fullLayout;
+            const box = gd.querySelector(".nsewdrag").getBoundingClientRect();
+            return [box.left + fl.xaxis.d2p(col), box.top + fl.yaxis.d2p(row)];
+        }""",
+        [plot_id, row, col],
+    )
+    page.mouse.click(*xy)
+
+
+def _listed(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        "#verbatim-list li",
+        "els => els.map(e => ({...e.dataset, text: e.innerText,"
+        " emotionTag: e.querySelector('.tag.emotion')?.innerText}))",
+    )
+
+
+def _wait_redraw(page, before: int) -> None:
+    page.wait_for_function("n => window.klantgevoel.drawn >= n + 2", arg=before)  # both heatmaps
+
+
+def test_dashboard_in_a_browser(server, browser):
+    url, cells = server["url"], server["cells"]
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    requests, problems = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+
+    # a wrong key is refused with a message, the right one opens the dashboard
+    page.goto(url + "/")
+    page.fill("#key", "kg_not-a-key")
+    page.click("#login-form button[type=submit]")
+    page.wait_for_function("document.querySelector('#login-error').textContent.length > 0")
+    assert "onbekend" in page.inner_text("#login-error")
+    problems.clear()  # the browser logs the 401 itself
+    page.fill("#key", server["key"])
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#hm-touchpoint[data-state=drawn]")
+    page.wait_for_selector("#hm-phase[data-state=drawn]")
+    page.wait_for_selector("#trend[data-state=drawn]")
+
+    # the heatmap drawn is the API's: same rows, Dutch labels, same numbers
+    hm = _api(server, "heatmap", rows="touchpoint", cols="emotion", metric="count")
+    drawn = page.evaluate("() => { const d = document.getElementById('hm-touchpoint').data[0]; return [d.y, d.x, d.z]}")
+    assert drawn[2] == hm["counts"]
+    assert "levering" in drawn[0] and "woede" in drawn[1]
+    assert sorted(hm["rows"]) == sorted({tp for tp, _ in cells})
+    planted = Counter()
+    for (tp, emotion), markers in cells.items():
+        planted[tp, emotion] = len(markers)
+    for r, tp in enumerate(hm["rows"]):
+        for c, emotion in enumerate(hm["cols"]):
+            assert hm["counts"][r][c] == planted[tp, emotion], (tp, emotion)
+
+    # click delivery x anger: its 25 contacts, 20 on page 1 and 5 on page 2, nothing else
+    r, c = hm["rows"].index("delivery"), hm["cols"].index("anger")
+    _click_cell(page, "hm-touchpoint", r, c)
+    page.wait_for_selector("#verbatim-list li")
+    expected = cells["delivery", "anger"]
+    assert page.get_attribute("#verbatims-count", "data-total") == str(len(expected)) == str(hm["counts"][r][c])
+    assert "levering" in page.inner_text("#verbatims-title") and "woede" in page.inner_text("#verbatims-title")
+    first = _listed(page)
+    assert len(first) == PAGE_SIZE
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    page.click("#next")
+    page.wait_for_selector("#verbatim-list[data-page='2']")
+    second = _listed(page)
+    assert len(second) == len(expected) - PAGE_SIZE
+    items = first + second
+    assert {i["touchpoint"] for i in items} == {"delivery"} and {i["emotion"] for i in items} == {"anger"}
+    assert {i["emotionTag"] for i in items} == {"woede"} and {i["phase"] for i in items} == {"delivery", "purchase"}
+    assert all("intensiteit 4/5" in i["text"] for i in items)
+    assert "fase: levering" in first[0]["text"] or "fase: aankoop" in first[0]["text"]
+    shown = {m for i in items for m in expected if m in i["text"]}
+    assert shown == expected and len({i["id"] for i in items}) == len(expected)
+    assert not any("REF-english" in i["text"] for i in items)
+    assert page.locator("#verbatim-list .ph", has_text="[TELEFOON]").count() == len(second)
+
+    # the metric switch redraws both heatmaps with the API's values for that metric
+    before = page.evaluate("window.klantgevoel.drawn")
+    page.click("#metric label:has-text('Aandeel negatief')")
+    _wait_redraw(page, before)
+    neg = _api(server, "heatmap", rows="touchpoint", cols="emotion", metric="negative_share")
+    assert page.evaluate("document.getElementById('hm-touchpoint').data[0].z") == neg["values"]
+
+    # a channel filter narrows the cell to its chat contacts
+    before = page.evaluate("window.klantgevoel.drawn")
+    page.click("#channel-filter summary")
+    page.check("#channel-filter input[value=chat]")
+    _wait_redraw(page, before)
+    page.click(".brand")  # a click elsewhere closes the filter list
+    chat = _api(server, "heatmap", rows="touchpoint", cols="emotion", metric="count", channel="chat")
+    r, c = chat["rows"].index("delivery"), chat["cols"].index("anger")
+    _click_cell(page, "hm-touchpoint", r, c)
+    page.wait_for_function("document.querySelector('#verbatims-count').dataset.total === '10'")
+    chat_items = _listed(page)
+    assert len(chat_items) == 10 == chat["counts"][r][c]
+    assert {i["channel"] for i in chat_items} == {"chat"} and {i["phase"] for i in chat_items} == {"purchase"}
+
+    # the phase heatmap's cells drill down too
+    ph = _api(server, "heatmap", rows="phase", cols="emotion", metric="count", channel="chat")
+    r, c = ph["rows"].index("delivery"), ph["cols"].index("gratitude")
+    _click_cell(page, "hm-phase", r, c)
+    page.wait_for_function("document.querySelector('#verbatims-count').dataset.total === '6'")
+    assert {i["emotion"] for i in _listed(page)} == {"gratitude"}
+
+    origin = url.rstrip("/")
+    assert requests and all(u.startswith(origin + "/") or u.startswith("data:") for u in requests), \
+        [u for u in requests if not u.startswith(origin)]
+    assert problems == []
+    context.close()
+
+
+def test_first_load_time(server, browser):
+    """Navigation start to the first heatmap drawn, cold cache and warm; printed (never asserted)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    context.add_init_script(f"sessionStorage.setItem('klantgevoel.apiKey', {server['key']!r})")
+    page = context.new_page()
+    figures = []
+    for run in ("cold", "warm"):
+        page.goto(server["url"] + "/")
+        page.wait_for_selector("#hm-touchpoint[data-state=drawn]")
+        ms = page.evaluate("window.klantgevoel.heatmapDrawnAt")
+        assert ms is not None and ms > 0
+        figures.append(f"{run} {ms:.0f} ms")
+    print(f"\ndashboard first load (navigation start -> heatmap drawn): {', '.join(figures)}")
+    context.close()
