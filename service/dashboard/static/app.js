@@ -1,4 +1,5 @@
-/* Klantgevoel dashboard: talks to /api/v1 with the key kept in sessionStorage; draws with the bundled plotly.js. */
+/* Klantgevoel dashboard: talks to /api/v1 with the key kept in sessionStorage; heatmaps are HTML tables, the trend
+   is drawn with the plotly.js the app serves itself. */
 "use strict";
 
 (() => {
@@ -16,14 +17,11 @@
   const EMOTION_COLOURS = { anger: "#b42318", annoyance: "#e8702a", disappointment: "#7a3e9d", nervousness: "#c99a06",
     desire: "#2f7fc1", neutral: "#8a96a3", gratitude: "#1a7f4b", joy: "#52b36b", relief: "#1f9e9a" };
   const METRICS = {
-    count: { label: "aantal", help: "Aantal contacten per cel.", text: "%{z:,d}", hover: ",d" },
-    share: { label: "aandeel", help: "Aandeel van elke emotie binnen de rij (elke rij telt op tot 100%).",
-      text: "%{z:.0%}", hover: ".1%" },
+    count: { label: "aantal", help: "Aantal contacten per cel." },
+    share: { label: "aandeel", help: "Aandeel van elke emotie binnen de rij (elke rij telt op tot 100%)." },
     mean_valence: { label: "gem. valentie",
-      help: "Gemiddelde valentie van de contacten in de cel: −1 zeer negatief, 0 neutraal, +1 zeer positief.",
-      text: "%{z:.2f}", hover: ".2f" },
-    negative_share: { label: "aandeel negatief", help: "Aandeel contacten met een negatieve toon in de cel.",
-      text: "%{z:.0%}", hover: ".1%" },
+      help: "Gemiddelde valentie van de contacten in de cel: −1 zeer negatief, 0 neutraal, +1 zeer positief." },
+    negative_share: { label: "aandeel negatief", help: "Aandeel contacten met een negatieve toon in de cel." },
   };
   const BLUES = [[0, "#f4f8fc"], [0.35, "#a9cbe8"], [0.7, "#3d85c6"], [1, "#0b3a6b"]];
   const REDS = [[0, "#fdf5f4"], [0.4, "#f3a99f"], [0.75, "#d9473a"], [1, "#7f1610"]];
@@ -33,6 +31,8 @@
   const df = new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "short", year: "numeric" });
   const dtf = new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "short", year: "numeric", hour: "2-digit",
     minute: "2-digit" });
+  const pct = new Intl.NumberFormat("nl-NL", { style: "percent", maximumFractionDigits: 0 });
+  const val = new Intl.NumberFormat("nl-NL", { minimumFractionDigits: 2, maximumFractionDigits: 2, signDisplay: "exceptZero" });
   const monthf = new Intl.DateTimeFormat("nl-NL", { month: "long", year: "numeric", timeZone: "UTC" });
 
   const state = {
@@ -158,21 +158,31 @@
     }
   }
 
+  // No date filter means the whole period; the inputs then show the first and last day there is data for.
   function setDates(from, to) {
     state.filters.date_from = from;
     state.filters.date_to = to;
-    $("#date-from").value = from;
-    $("#date-to").value = to;
+    showDates();
+  }
+
+  function showDates() {
+    const meta = state.meta || {};
+    $("#date-from").value = state.filters.date_from || (meta.date_min || "").slice(0, 10);
+    $("#date-to").value = state.filters.date_to || (meta.date_max || "").slice(0, 10);
   }
 
   $("#period").addEventListener("change", (ev) => {
     const v = ev.target.value;
     if (v) setDates(...v.split("/"));
-    else setDates(state.meta.date_min || "", state.meta.date_max || "");
+    else setDates("", "");
     reload();
   });
-  for (const [id, key] of [["#date-from", "date_from"], ["#date-to", "date_to"]]) {
-    $(id).addEventListener("change", (ev) => { state.filters[key] = ev.target.value; $("#period").value = ""; reload(); });
+  for (const id of ["#date-from", "#date-to"]) {
+    $(id).addEventListener("change", () => {
+      setDates($("#date-from").value, $("#date-to").value);
+      $("#period").value = "";
+      reload();
+    });
   }
   $("#reset").addEventListener("click", () => {
     state.filters.channel = [];
@@ -181,7 +191,7 @@
     summariseMulti("channel-filter", "channel", "Alle kanalen");
     summariseMulti("touchpoint-filter", "touchpoint", "Alle touchpoints");
     $("#period").value = "";
-    setDates(state.meta.date_min || "", state.meta.date_max || "");
+    setDates("", "");
     reload();
   });
   // a click outside an open filter list closes it
@@ -202,9 +212,132 @@
   onRadio("interval", (v) => { state.interval = v; loadTrend(); });
   onRadio("trend-metric", (v) => { state.trendMetric = v; loadTrend(); });
 
-  // ---- plots ------------------------------------------------------------------------------------------------
+  // ---- heatmaps: HTML tables (drawn at once, every cell a real button); plotly.js only for the trend ---------
+  const numf = { count: (v) => nf.format(v), share: (v) => pct.format(v), negative_share: (v) => pct.format(v),
+    mean_valence: (v) => val.format(v) };
+
+  function rgb(hex) { return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)); }
+
+  // colour of t in 0..1 on a scale of [position, "#rrggbb"] stops
+  function colourAt(stops, t) {
+    t = Math.min(1, Math.max(0, t));
+    for (let i = 1; i < stops.length; i++) {
+      if (t <= stops[i][0]) {
+        const [p0, c0] = stops[i - 1], [p1, c1] = stops[i];
+        const f = (t - p0) / (p1 - p0 || 1), a = rgb(c0), b = rgb(c1);
+        return a.map((x, k) => Math.round(x + (b[k] - x) * f));
+      }
+    }
+    return rgb(stops[stops.length - 1][1]);
+  }
+
+  function scaleOf(metric, values) {
+    if (metric === "mean_valence") return { stops: VALENCE, min: -1, max: 1 };
+    if (metric === "negative_share") return { stops: REDS, min: 0, max: 1 };
+    const max = Math.max(0, ...values.flat().filter((v) => v !== null));
+    return { stops: BLUES, min: 0, max: max || 1 };
+  }
+
+  function drawHeatmap(rows, hm) {
+    const host = document.getElementById(`hm-${rows}`);
+    learnLabels(rows, hm.labels && hm.labels.rows);
+    learnLabels("emotion", hm.labels && hm.labels.cols);
+    host.classList.remove("loading");
+    if (!hm.rows.length || !hm.total) {
+      host.replaceChildren(el("p", "empty-plot", "Geen contacten met een emotie bij deze filters."));
+      host.dataset.state = "empty";
+      return Promise.resolve();
+    }
+    const m = METRICS[hm.metric] || METRICS.count;
+    const fmt = numf[hm.metric] || numf.count;
+    const scale = scaleOf(hm.metric, hm.values);
+    const table = el("table", "hm");
+    const head = el("tr");
+    head.append(el("th", "corner", DIM_NL[rows]));
+    for (const c of hm.cols) {
+      const th = el("th", "col");
+      th.scope = "col";
+      const span = el("span", "", label("emotion", c));
+      span.style.borderColor = EMOTION_COLOURS[c] || "transparent";
+      th.append(span);
+      head.append(th);
+    }
+    table.append(el("thead"), el("tbody"));
+    table.tHead.append(head);
+    hm.rows.forEach((r, i) => {
+      const tr = el("tr");
+      const th = el("th", "row", label(rows, r));
+      th.scope = "row";
+      tr.append(th);
+      hm.cols.forEach((c, j) => {
+        const v = hm.values[i][j], n = (hm.counts[i] || [])[j] || 0;
+        const td = el("td");
+        const b = el("button", "cell", v === null || v === undefined ? "–" : fmt(v));
+        b.type = "button";
+        Object.assign(b.dataset, { row: r, col: c, count: n, value: v === null ? "" : v });
+        b.title = `${DIM_NL[rows]}: ${label(rows, r)}\nEmotie: ${label("emotion", c)}\n${m.label}: ` +
+          `${v === null || v === undefined ? "geen gegevens" : fmt(v)}\ncontacten: ${nf.format(n)}`;
+        b.setAttribute("aria-label", b.title.replaceAll("\n", ", "));
+        if (v !== null && v !== undefined) {
+          const [R, G, B] = colourAt(scale.stops, (v - scale.min) / (scale.max - scale.min));
+          b.style.background = `rgb(${R},${G},${B})`;
+          if (0.299 * R + 0.587 * G + 0.114 * B < 140) b.classList.add("dark");
+        } else b.classList.add("none");
+        if (!n) b.disabled = true;
+        b.addEventListener("click", () => {
+          host.querySelectorAll(".cell.selected").forEach((x) => x.classList.remove("selected"));
+          b.classList.add("selected");
+          openDrill(rows, r, c);
+        });
+        td.append(b);
+        tr.append(td);
+      });
+      table.tBodies[0].append(tr);
+    });
+    const legend = el("div", "legend");
+    const bar = el("span", "bar");
+    bar.style.background = `linear-gradient(to right, ${scale.stops.map(([p, c]) => `${c} ${p * 100}%`).join(", ")})`;
+    legend.append(el("span", "", fmt(scale.min)), bar, el("span", "", fmt(scale.max)), el("span", "hint", m.help));
+    host.replaceChildren(table, legend);
+    host.dataset.state = "drawn";
+    return new Promise((resolve) => requestAnimationFrame(() => {
+      probe.drawn += 1;
+      if (probe.heatmapDrawnAt === null) probe.heatmapDrawnAt = performance.now();
+      resolve();
+    }));
+  }
+
+  async function loadHeatmaps() {
+    const seq = ++state.seq;
+    const base = { cols: "emotion", metric: state.metric, ...filterParams() };
+    document.querySelectorAll(".heatmap").forEach((x) => x.classList.add("loading"));
+    try {
+      const answers = await Promise.all(["touchpoint", "phase"].map((rows) => api("/heatmap", { rows, ...base })));
+      if (seq !== state.seq) return;
+      await Promise.all(["touchpoint", "phase"].map((rows, i) => {
+        state.heatmaps[rows] = answers[i];
+        return drawHeatmap(rows, answers[i]);
+      }));
+    } catch (err) { showError(err); }
+  }
+
+  // plotly.js (4.8 MB) is fetched early (preload) but run only once the heatmaps are up: its parse would hold them
+  let plotly = null;
+  function loadPlotly() {
+    if (!plotly) {
+      plotly = new Promise((resolve, reject) => {
+        const s = document.createElement("script");
+        s.src = document.documentElement.dataset.plotly;
+        s.onload = () => { registerLocale(); resolve(window.Plotly); };
+        s.onerror = () => reject(new Error("plotly.js kon niet geladen worden"));
+        document.head.append(s);
+      });
+    }
+    return plotly;
+  }
+
   const PLOT_CONFIG = { displaylogo: false, responsive: true, locale: "nl", modeBarButtons: [["toImage"]],
-    toImageButtonOptions: { filename: "klantgevoel" } };
+    toImageButtonOptions: { filename: "klantgevoel-trend" } };
   const FONT = { family: getComputedStyle(document.documentElement).fontFamily, size: 13, color: "#1f2933" };
 
   function registerLocale() {
@@ -218,95 +351,38 @@
     } });
   }
 
-  function colourScale(metric, values) {
-    if (metric === "mean_valence") return { colorscale: VALENCE, zmin: -1, zmax: 1 };
-    if (metric === "negative_share") return { colorscale: REDS, zmin: 0, zmax: 1 };
-    const max = Math.max(0, ...values.flat().filter((v) => v !== null));
-    return { colorscale: BLUES, zmin: 0, zmax: max || 1 };
-  }
-
-  async function drawHeatmap(rows, hm) {
-    const el = document.getElementById(`hm-${rows}`);
-    learnLabels(rows, hm.labels && hm.labels.rows);
-    learnLabels("emotion", hm.labels && hm.labels.cols);
-    el.classList.remove("loading");
-    if (!hm.rows.length || !hm.total) {
-      Plotly.purge(el);
-      el.replaceChildren(Object.assign(document.createElement("p"),
-        { className: "empty-plot", textContent: "Geen contacten met een emotie bij deze filters." }));
-      el.dataset.state = "empty";
-      return;
-    }
-    if (el.querySelector(".empty-plot")) el.replaceChildren();
-    const m = METRICS[hm.metric] || METRICS.count;
-    const x = hm.cols.map((k) => label("emotion", k));
-    const y = hm.rows.map((k) => label(rows, k));
-    const counts = hm.counts;
-    const trace = {
-      type: "heatmap", x, y, z: hm.values, customdata: counts, xgap: 2, ygap: 2, hoverongaps: false,
-      texttemplate: m.text, textfont: { size: 12 },
-      hovertemplate: `${DIM_NL[rows]}: %{y}<br>Emotie: %{x}<br>${m.label}: %{z:${m.hover}}<br>contacten: %{customdata}<extra></extra>`,
-      colorbar: { thickness: 12, outlinewidth: 0, tickformat: hm.metric.endsWith("share") ? ".0%" : undefined },
-      ...colourScale(hm.metric, hm.values),
-    };
-    const layout = {
-      font: FONT, separators: ",.", height: Math.max(260, 70 + 34 * y.length),
-      margin: { l: 10, r: 10, t: 10, b: 60 }, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
-      xaxis: { side: "bottom", tickangle: -30, automargin: true, fixedrange: true },
-      yaxis: { autorange: "reversed", automargin: true, fixedrange: true, ticksuffix: " " },
-    };
-    await Plotly.react(el, [trace], layout, PLOT_CONFIG);
-    if (!el.dataset.bound) {
-      el.dataset.bound = "1";
-      el.on("plotly_click", (ev) => {
-        const p = ev.points && ev.points[0];
-        if (!p) return;
-        const cur = state.heatmaps[rows];
-        const idx = Array.isArray(p.pointIndex) ? p.pointIndex : [y.indexOf(p.y), x.indexOf(p.x)];
-        openDrill(rows, cur.rows[idx[0]], cur.cols[idx[1]]);
-      });
-    }
-    el.dataset.state = "drawn";
-    probe.drawn += 1;
-    if (probe.heatmapDrawnAt === null) probe.heatmapDrawnAt = performance.now();
-  }
-
-  async function loadHeatmaps() {
-    const seq = ++state.seq;
-    const base = { cols: "emotion", metric: state.metric, ...filterParams() };
-    document.querySelectorAll(".heatmap").forEach((el) => el.classList.add("loading"));
+  async function loadTrend(afterHeatmaps = Promise.resolve()) {
+    const host = $("#trend");
+    host.classList.add("loading");
     try {
-      const answers = await Promise.all(["touchpoint", "phase"].map((rows) => api("/heatmap", { rows, ...base })));
-      if (seq !== state.seq) return;
-      await Promise.all(["touchpoint", "phase"].map((rows, i) => {
-        state.heatmaps[rows] = answers[i];
-        return drawHeatmap(rows, answers[i]);
-      }));
-    } catch (err) { showError(err); }
-  }
-
-  async function loadTrend() {
-    const el = $("#trend");
-    el.classList.add("loading");
-    try {
-      const tr = await api("/trends", { by: "emotion", interval: state.interval, metric: state.trendMetric,
-        ...filterParams() });
-      el.classList.remove("loading");
+      const [tr] = await Promise.all([
+        api("/trends", { by: "emotion", interval: state.interval, metric: state.trendMetric, ...filterParams() }),
+        afterHeatmaps.then(loadPlotly),
+      ]);
+      host.classList.remove("loading");
+      if (!tr.periods.length) {
+        Plotly.purge(host);
+        host.replaceChildren(el("p", "empty-plot", "Geen contacten met een emotie bij deze filters."));
+        host.dataset.state = "empty";
+        return;
+      }
+      host.querySelector(".empty-plot")?.remove();
       const share = state.trendMetric === "share";
       const weekly = tr.interval === "week";
       const traces = tr.series.map((s) => ({
-        type: "scatter", mode: "lines+markers", name: s.label || label("emotion", s.key), x: tr.periods, y: s.values,
-        customdata: s.counts, line: { color: EMOTION_COLOURS[s.key], width: 2, dash: s.key === "neutral" ? "dot" : "solid" },
-        marker: { size: 5 },
+        type: "scatter", mode: "lines+markers", name: label("emotion", s.key) || s.label, x: tr.periods,
+        y: s.values, customdata: s.counts, marker: { size: 5 },
+        line: { color: EMOTION_COLOURS[s.key], width: 2, dash: s.key === "neutral" ? "dot" : "solid" },
         hovertemplate: `%{fullData.name}: %{y:${share ? ".1%" : ",d"}} (%{customdata} contacten)<extra></extra>`,
       }));
-      await Plotly.react(el, traces, {
-        font: FONT, separators: ",.", height: 360, margin: { l: 50, r: 10, t: 10, b: 40 }, hovermode: "x unified",
-        xaxis: { type: "date", tickformat: weekly ? "%e %b" : "%b %Y", hoverformat: weekly ? "week van %e %b %Y" : "%B %Y" },
+      await Plotly.react(host, traces, {
+        font: FONT, separators: ",.", height: 360, margin: { l: 60, r: 10, t: 10, b: 40 }, hovermode: "x unified",
+        xaxis: { type: "date", tickformat: weekly ? "%e %b" : "%b %Y",
+          hoverformat: weekly ? "week van %e %b %Y" : "%B %Y" },
         yaxis: { rangemode: "tozero", tickformat: share ? ".0%" : ",d", title: { text: share ? "aandeel" : "contacten" } },
         legend: { orientation: "h", y: -0.15 },
-      }, { ...PLOT_CONFIG, responsive: true });
-      el.dataset.state = "drawn";
+      }, PLOT_CONFIG);
+      host.dataset.state = "drawn";
     } catch (err) { showError(err); }
   }
 
@@ -448,34 +524,33 @@
 
   async function start() {
     clearError();
+    $("#login").hidden = true;
+    $("#app").hidden = false;
+    $("#logout").hidden = false;
+    // the data first, in parallel with /meta (which only fills the filters)
+    const heatmaps = loadHeatmaps();
+    loadTrend(heatmaps);
     let meta;
     try {
       meta = await api("/meta");
     } catch (err) {
-      if (err instanceof ApiError && err.status === 401) return logout("Deze sleutel is onbekend of ingetrokken.");
-      if (err instanceof ApiError && err.status === 403) return logout("Deze sleutel mag geen gegevens lezen.");
       return showError(err);
     }
     state.meta = meta;
     for (const e of meta.emotions || []) state.labels.emotion[e.id] = e.name_nl;
     for (const [dim, labels] of Object.entries(meta.labels || {})) learnLabels(dim.replace(/s$/, ""), labels);
-    $("#login").hidden = true;
-    $("#app").hidden = false;
-    $("#logout").hidden = false;
     const min = (meta.date_min || "").slice(0, 10);
     const max = (meta.date_max || "").slice(0, 10);
     $("#summary").textContent = `${nf.format(meta.contacts || 0)} contacten` +
       (min && max ? ` · ${df.format(new Date(min))} – ${df.format(new Date(max))}` : "");
     for (const id of ["#date-from", "#date-to"]) { $(id).min = min; $(id).max = max; }
-    setDates(min, max);
+    showDates();
     fillPeriods(min, max);
     fillMulti("channel-filter", "channel", meta.channels || [], "Alle kanalen");
     fillMulti("touchpoint-filter", "touchpoint", (meta.touchpoints || []).map((t) => t || "unknown"), "Alle touchpoints");
     $("#metric-help").textContent = METRICS[state.metric].help;
-    await Promise.all([loadHeatmaps(), loadTrend()]);
   }
 
-  registerLocale();
   if (state.key) start();
   else logout();
 })();
