@@ -10,10 +10,6 @@ metric and a filter, and keeps a screenshot in tests/artifacts/dashboard.png. It
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +21,7 @@ from fastapi.testclient import TestClient
 
 from service.dashboard import mount_dashboard, plotly_path
 from tests.conftest import ROOT
+from tests.live_server import create_key, serve, voc_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -58,12 +55,6 @@ def _browser_or_skip() -> None:
         if os.environ.get("KLANTGEVOEL_REQUIRE_BROWSER") == "1":
             pytest.fail(msg)
         pytest.skip(msg)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _marker(tp: str | None, emotion: str, phase: str, channel: str, i: int) -> str:
@@ -147,35 +138,10 @@ def server(tmp_path_factory, settings):
     tmp = tmp_path_factory.mktemp("dashboard")
     db = f"sqlite:///{tmp / 'dashboard.db'}"
     cells = _fill(db)
-    env = {**os.environ, "KLANTGEVOEL_CACHE_DIR": str(settings.cache_dir.expanduser())}
-    voc = [sys.executable, "-m", "service.cli"]
-    made = subprocess.run([*voc, "apikey", "create", "--db", db, "--scope", "read", "--name", "dashboard-test"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    assert made.returncode == 0, made.stderr
-    key = made.stdout.strip().splitlines()[-1]
-    port = _free_port()
-    log = (tmp / "serve.log").open("w")
-    proc = subprocess.Popen([*voc, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while True:
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=2).status_code == 200:
-                break
-        except httpx.TransportError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"voc serve did not come up:\n{(tmp / 'serve.log').read_text()[-3000:]}")
-        time.sleep(0.3)
-    yield {"url": url, "key": key, "cells": cells}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    env = voc_env(settings.cache_dir)
+    key = create_key(db, env, "read", "dashboard-test")
+    with serve(db, env, tmp / "serve.log") as url:
+        yield {"url": url, "key": key, "cells": cells}
 
 
 @pytest.fixture(scope="module")

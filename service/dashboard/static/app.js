@@ -28,7 +28,7 @@
   const VALENCE = [[0, "#b42318"], [0.5, "#f7f7f5"], [1, "#1a7f4b"]];
 
   const nf = new Intl.NumberFormat("nl-NL");
-  const df = new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "short", year: "numeric" });
+  const df = new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
   const dtf = new Intl.DateTimeFormat("nl-NL", { day: "numeric", month: "short", year: "numeric", hour: "2-digit",
     minute: "2-digit" });
   const pct = new Intl.NumberFormat("nl-NL", { style: "percent", maximumFractionDigits: 0 });
@@ -537,17 +537,24 @@
       return showError(err);
     }
     state.meta = meta;
-    for (const e of meta.emotions || []) state.labels.emotion[e.id] = e.name_nl;
-    for (const [dim, labels] of Object.entries(meta.labels || {})) learnLabels(dim.replace(/s$/, ""), labels);
+    // options come as {id, name_nl} (plain keys accepted too)
+    const ids = {};
+    for (const [dim, list] of [["channel", meta.channels], ["touchpoint", meta.touchpoints], ["phase", meta.phases],
+      ["emotion", meta.emotions], ["stdc", meta.stdc]]) {
+      ids[dim] = (list || []).map((o) => (o && typeof o === "object" ? o.id : o) || "unknown");
+      learnLabels(dim, Object.fromEntries((list || []).filter((o) => o && typeof o === "object")
+        .map((o) => [o.id, o.name_nl])));
+    }
     const min = (meta.date_min || "").slice(0, 10);
     const max = (meta.date_max || "").slice(0, 10);
-    $("#summary").textContent = `${nf.format(meta.contacts || 0)} contacten` +
+    const tagged = meta.tagged ?? meta.contacts ?? 0;
+    $("#summary").textContent = `${nf.format(tagged)} contacten met emotie` +
       (min && max ? ` · ${df.format(new Date(min))} – ${df.format(new Date(max))}` : "");
     for (const id of ["#date-from", "#date-to"]) { $(id).min = min; $(id).max = max; }
     showDates();
     fillPeriods(min, max);
-    fillMulti("channel-filter", "channel", meta.channels || [], "Alle kanalen");
-    fillMulti("touchpoint-filter", "touchpoint", (meta.touchpoints || []).map((t) => t || "unknown"), "Alle touchpoints");
+    fillMulti("channel-filter", "channel", ids.channel, "Alle kanalen");
+    fillMulti("touchpoint-filter", "touchpoint", ids.touchpoint, "Alle touchpoints");
     $("#metric-help").textContent = METRICS[state.metric].help;
   }
 
