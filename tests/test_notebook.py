@@ -8,6 +8,7 @@ import json
 from collections import Counter
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -108,4 +109,7 @@ def test_analyst_notebook_runs_against_the_service(sample_service, monkeypatch):
     delivery = comparison["delivery"]
     assert delivery["% negatief 2026-03"] - delivery["% negatief 2026-04"] >= 0.15
     assert delivery["verschil (pp)"] <= -15 and delivery["p-waarde"] < 0.01
-    assert delivery["naam"] == "levering"
+    names = {t["id"]: t["name_nl"] for t in httpx.get(
+        f"{sample_service['url']}/api/v1/meta", headers={"Authorization": f"Bearer {sample_service['key']}"}
+    ).json()["touchpoints"]}
+    assert {tp: row["naam"] for tp, row in comparison.items()} == {tp: names[tp] for tp in comparison}

@@ -11,7 +11,7 @@
   // Dutch fallbacks for keys the API sends without a label.
   const CHANNEL_NL = { email: "e-mail", chat: "chat", phone: "telefoon", review: "review", social: "social media",
     webform: "webformulier", store: "winkel" };
-  const TOUCHPOINT_NL = { delivery: "levering", returns: "retour", billing: "betaling", app: "app", website: "website",
+  const TOUCHPOINT_NL = { delivery: "bezorging", returns: "retour", billing: "betaling", app: "app", website: "website",
     product: "product", account: "account", order: "bestelling", presales: "advies vooraf", unknown: "onbekend" };
   const DIM_NL = { touchpoint: "Touchpoint", phase: "Fase", channel: "Kanaal", stdc: "STDC", emotion: "Emotie" };
   const EMOTION_COLOURS = { anger: "#b42318", annoyance: "#e8702a", disappointment: "#7a3e9d", nervousness: "#c99a06",
