@@ -16,7 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -313,6 +313,21 @@ def ingest_items(
                     summary.rows_read, summary.contacts_added, summary.duplicates)
                 stored.turns_added, stored.quarantined = summary.turns_added, summary.quarantined
     return summary
+
+
+def ingest_drafts(
+    engine: Engine, items: Sequence[ContactDraft | BadRow], pipe: Pipeline, source: str = "api",
+) -> tuple[IngestSummary, list[int | None]]:
+    """A few contacts at once (the API's POST), through the same path as ``voc ingest``: one run, its contacts
+    written in one transaction. Returns the summary and, per item, the id of its contact (new or already stored;
+    None for a bad row)."""
+    summary = ingest_items(engine, items, replace(pipe, batch_size=max(1, len(items))), source=source)
+    keys = [dedup_key(i, pipe.pseudonym_key) if isinstance(i, ContactDraft) else None for i in items]
+    with Session(engine) as session:
+        wanted = {k for k in keys if k}
+        ids: dict[str, int] = dict(session.execute(
+            select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_(wanted))).all()) if wanted else {}
+    return summary, [ids.get(k) if k else None for k in keys]
 
 
 def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,

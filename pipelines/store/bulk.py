@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
-from sqlmodel import Session, col
+from sqlalchemy import Engine, insert
+from sqlmodel import Session, col, select
 
 from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, stdc_of, valence_label
 from pipelines.store.facts import index_contacts

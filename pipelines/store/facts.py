@@ -15,6 +15,7 @@ Days are Europe/Amsterdam calendar days (the zone the ingest assumes for times w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -39,6 +40,7 @@ UNKNOWN = "unknown"  # the touchpoint key of contacts without one
 UNTAGGED = ""  # phase and emotion of untagged contacts in the rollup (a primary key column cannot be null)
 SEGMENT_MAX_LEN = 64
 SEGMENT_SKIP = {"subject", "rows", "part", "unparseable_dates", "messages"}  # free text and reader bookkeeping
+ID_LIKE = re.compile(r"\d{5}|\[[A-Z_]+\]")  # order numbers, dates, ids, redacted values: no segment, one per contact
 CHUNK = 5000  # ids per IN list: well under SQLite's parameter limit
 
 FACT = ContactFact.__table__  # type: ignore[attr-defined]
@@ -66,7 +68,8 @@ def as_utc(ts: datetime | None) -> datetime | None:
 
 
 def segment_values(metadata: dict[str, Any]) -> dict[str, str]:
-    """The segment fields of a contact: short scalar metadata values, as strings ("true", "4.5", "koksmes")."""
+    """The segment fields of a contact: short scalar metadata values, as strings ("true", "4.5", "koksmes"); values
+    that identify one contact (numbers of five digits or more, redaction placeholders) are no segment."""
     out: dict[str, str] = {}
     for key, v in metadata.items():
         if not isinstance(key, str) or not 0 < len(key) <= SEGMENT_MAX_LEN or key.lower() in SEGMENT_SKIP:
@@ -81,7 +84,7 @@ def segment_values(metadata: dict[str, Any]) -> dict[str, str]:
             s = v.strip()
         else:
             continue
-        if 0 < len(s) <= SEGMENT_MAX_LEN:
+        if 0 < len(s) <= SEGMENT_MAX_LEN and not ID_LIKE.search(s):
             out[key] = s
     return out
 
