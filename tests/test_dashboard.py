@@ -275,6 +275,13 @@ def test_dashboard_in_a_browser(server, browser):
     assert len(chat_items) == 10 == chat["counts"][r][c]
     assert {i["channel"] for i in chat_items} == {"chat"} and {i["phase"] for i in chat_items} == {"purchase"}
 
+    # the CSV button downloads the heatmap as shown (metric and filters included)
+    with page.expect_download() as dl:
+        page.click("button.csv[data-rows=touchpoint]")
+    lines = Path(dl.value.path()).read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "row_dim,col_dim,row,col,count,value"
+    assert "touchpoint,emotion,delivery,anger,10," in "\n".join(lines)
+
     # the phase heatmap's cells drill down too
     ph = _api(server, "heatmap", rows="phase", cols="emotion", metric="count", channel="chat")
     assert ph["counts"][ph["rows"].index("delivery")][ph["cols"].index("gratitude")] == 6
