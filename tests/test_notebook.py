@@ -42,7 +42,7 @@ def sample_service(tmp_path_factory, tagger, settings):
     engine = open_store(db)
     pipe = Pipeline(pseudonym_key=b"notebook", redact=redact, detect_language=detect_language, tagger=tagger)
     ingest_items(engine, iter_paths([EXPORTS]), pipe, paths=[str(EXPORTS)])
-    env = voc_env(settings.cache_dir)
+    env = {**voc_env(settings.cache_dir), "KLANTGEVOEL_API_INGEST": "false"}  # read-only: no tagger to load
     key = create_key(db, env, "read", "notebook-test")
     with serve(db, env, tmp / "serve.log") as url:
         yield {"url": url, "key": key, "engine": engine}
