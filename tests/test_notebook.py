@@ -13,18 +13,12 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from pipelines.batch import Pipeline, ingest_items
-from pipelines.ingest.sources import iter_paths
-from pipelines.langid import detect_language
-from pipelines.redact import redact
-from pipelines.store.db import open_store
 from pipelines.store.tables import Contact, Tag
 from tests.conftest import ROOT
 from tests.live_server import create_key, serve, voc_env
 
 pytestmark = pytest.mark.slow  # the real tagger tags the sample exports
 NOTEBOOK = ROOT / "notebooks" / "analyst.ipynb"
-EXPORTS = ROOT / "data" / "samples" / "exports"
 LOCAL = ZoneInfo("Europe/Amsterdam")  # the API's calendar days
 # appended to the executed copy only: what the notebook computed, as JSON on stdout
 REPORT = """import json
@@ -36,17 +30,12 @@ print(json.dumps({
 
 
 @pytest.fixture(scope="module")
-def sample_service(tmp_path_factory, tagger, settings):
-    tmp = tmp_path_factory.mktemp("notebook")
-    db = f"sqlite:///{tmp / 'samples.db'}"
-    engine = open_store(db)
-    pipe = Pipeline(pseudonym_key=b"notebook", redact=redact, detect_language=detect_language, tagger=tagger)
-    ingest_items(engine, iter_paths([EXPORTS]), pipe, paths=[str(EXPORTS)])
+def sample_service(tmp_path_factory, sample_store, settings):
+    engine, _, _, db = sample_store
     env = {**voc_env(settings.cache_dir), "KLANTGEVOEL_API_INGEST": "false"}  # read-only: no tagger to load
     key = create_key(db, env, "read", "notebook-test")
-    with serve(db, env, tmp / "serve.log") as url:
+    with serve(db, env, tmp_path_factory.mktemp("notebook") / "serve.log") as url:
         yield {"url": url, "key": key, "engine": engine}
-    engine.dispose()
 
 
 def _month_counts(engine, month: str) -> tuple[Counter, Counter]:
@@ -75,7 +64,6 @@ def test_analyst_notebook_runs_against_the_service(sample_service, monkeypatch):
     monkeypatch.setenv("KLANTGEVOEL_API_KEY", sample_service["key"])
     monkeypatch.setenv("KLANTGEVOEL_PERIOD_A", "2026-03")
     monkeypatch.setenv("KLANTGEVOEL_PERIOD_B", "2026-04")
-    monkeypatch.setenv("MPLBACKEND", "agg")
     nb = nbformat.read(NOTEBOOK, as_version=4)
     assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), "commit the notebook without outputs"
     nb.cells.append(nbformat.v4.new_code_cell(REPORT))
