@@ -347,40 +347,44 @@ def _cube_bounds(snap: _Snapshot, f: Filters) -> tuple[int, int]:
     return i, max(i, j)
 
 
-def _cube_cells(snap: _Snapshot, f: Filters, by: Sequence[str], tagged_only: bool) -> Cells:
+def _cube_cells(snap: _Snapshot, f: Filters, by: Sequence[str], tagged_only: bool,
+                measures: Sequence[str] = MEASURES) -> Cells:
     i, j = _cube_bounds(snap, f)
     mask = _cube_mask(snap, f, tagged_only)
-    sums = {m: (snap.cum[m][j] - snap.cum[m][i])[mask] for m in MEASURES}
     group = np.zeros(int(mask.sum()), np.int64)
     sizes = [len(snap.keys[d]) for d in by]
     for d, size in zip(by, sizes, strict=True):
         group = group * size + snap.codes[d][mask]
     total = int(np.prod(sizes)) if by else 1
-    out = {m: np.bincount(group, weights=sums[m], minlength=total) for m in MEASURES}
+    zero = np.zeros(total)
+    out = {m: np.bincount(group, weights=(snap.cum[m][j] - snap.cum[m][i])[mask], minlength=total)
+           if m in measures or m == "n" else zero for m in MEASURES}
     cells: Cells = {}
     for g in np.flatnonzero(out["n"]):
         key, rest = [], int(g)
         for d, size in zip(reversed(by), reversed(sizes), strict=True):
             rest, c = divmod(rest, size)
             key.append(snap.keys[d][c])
-        cells[tuple(reversed(key))] = (int(out["n"][g]), float(out["valence_sum"][g]),
-                                       int(out["negative"][g]))
+        cells[tuple(reversed(key))] = (int(out["n"][g]), float(out["valence_sum"][g]), int(out["negative"][g]))
     return cells
 
 
-def _cube_period_cells(snap: _Snapshot, f: Filters, dim: str, bounds: Sequence[date]) -> list[Cells]:
+def _cube_period_cells(snap: _Snapshot, f: Filters, dim: str, bounds: Sequence[date],
+                       measures: Sequence[str] = MEASURES) -> list[Cells]:
     """Cells per period, ``bounds`` holding each period's first day and the day after the last."""
     mask = _cube_mask(snap, f, tagged_only=True)
     idx = np.searchsorted(snap.days, [b.toordinal() for b in bounds], "left")
-    codes = snap.codes[dim][mask]
     keys = snap.keys[dim]
-    onehot = np.zeros((codes.size, len(keys)))
-    onehot[np.arange(codes.size), codes] = 1.0
-    per = {m: (snap.cum[m][idx[1:]][:, mask] - snap.cum[m][idx[:-1]][:, mask]) @ onehot for m in MEASURES}
+    width = len(keys) + 1  # one more bucket: the combinations the filters leave out
+    codes = np.where(mask, snap.codes[dim], len(keys))
+    periods = len(bounds) - 1
+    group = (np.arange(periods)[:, None] * width + codes[None, :]).ravel()  # (period, key) of every cell
+    zero = np.zeros((periods, len(keys)))
+    per = {m: np.bincount(group, weights=np.diff(snap.cum[m][idx], axis=0).ravel(), minlength=periods * width)
+           .reshape(periods, width)[:, :-1] if m in measures or m == "n" else zero for m in MEASURES}
     out: list[Cells] = []
-    for p in range(len(bounds) - 1):
-        out.append({(keys[c],): (int(per["n"][p, c]), float(per["valence_sum"][p, c]),
-                                 int(per["negative"][p, c]))
+    for p in range(periods):
+        out.append({(keys[c],): (int(per["n"][p, c]), float(per["valence_sum"][p, c]), int(per["negative"][p, c]))
                     for c in np.flatnonzero(per["n"][p])})
     return out
 
@@ -417,12 +421,18 @@ def _sql_cells(session: Session, f: Filters, by: Sequence[str], tagged_only: boo
     return {k: (v[0], v[1], v[2]) for k, v in cells.items() if v[0]}
 
 
+def measures_for(metric: str) -> tuple[str, ...]:
+    """What a metric needs besides the count (the cube sums nothing else)."""
+    return {"mean_valence": ("n", "valence_sum"), "negative_share": ("n", "negative")}.get(metric, ("n",))
+
+
 def cells(session: Session, f: Filters, by: Sequence[str], tagged_only: bool = True,
-          cube: RollupCube | None = None) -> Cells:
-    """Contacts, valence sum and negative contacts per combination of ``by`` under the filters."""
+          cube: RollupCube | None = None, measures: Sequence[str] = MEASURES) -> Cells:
+    """Contacts, valence sum and negative contacts per combination of ``by`` under the filters (from the cube
+    only ``measures`` are summed; the others read 0)."""
     snap = cube.snapshot(session) if cube is not None and not f.segments else None
     if snap is not None:
-        return _cube_cells(snap, f, by, tagged_only)
+        return _cube_cells(snap, f, by, tagged_only, measures)
     return _sql_cells(session, f, by, tagged_only)
 
 
@@ -446,7 +456,7 @@ def heatmap(session: Session, rows: str, cols: str, metric: str, f: Filters,
     check_choice("metric", metric, METRICS)
     if rows == cols:
         raise QueryError("rows and cols must be two different dimensions", {"parameter": "cols"})
-    got = cells(session, f, (rows, cols), tagged_only=True, cube=cube)
+    got = cells(session, f, (rows, cols), tagged_only=True, cube=cube, measures=measures_for(metric))
     row_keys = _order(rows, {k[0] for k in got})
     col_keys = _order(cols, {k[1] for k in got})
     counts = [[got.get((r, c), (0, 0.0, 0))[0] for c in col_keys] for r in row_keys]
@@ -477,13 +487,17 @@ def _next_period(d: date, interval: str) -> date:
     return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def date_range(session: Session, cube: RollupCube | None = None) -> tuple[date | None, date | None]:
+def date_range(session: Session, cube: RollupCube | None = None,
+               snap: _Snapshot | None = None) -> tuple[date | None, date | None]:
     """First and last day with contacts (contacts without a timestamp left out)."""
-    snap = cube.snapshot(session) if cube is not None else None
+    snap = snap or (cube.snapshot(session) if cube is not None else None)
     if snap is not None:
-        alive: Any = np.flatnonzero((np.diff(snap.cum["n"], axis=0) != 0).any(axis=1)) if snap.days.size else []
-        real = [int(snap.days[i]) for i in alive if snap.days[i] > NO_DAY.toordinal()]
-        return (date.fromordinal(real[0]), date.fromordinal(real[-1])) if real else (None, None)
+        if "date_range" not in snap.memo:
+            alive = (np.diff(snap.cum["n"], axis=0) != 0).any(axis=1) & (snap.days > NO_DAY.toordinal())
+            real = snap.days[alive]
+            snap.memo["date_range"] = (date.fromordinal(int(real[0])), date.fromordinal(int(real[-1]))) \
+                if real.size else (None, None)
+        return snap.memo["date_range"]
     lo, hi = session.execute(select(func.min(ROLLUP.c.day), func.max(ROLLUP.c.day))
                              .where(ROLLUP.c.n != 0, ROLLUP.c.day > NO_DAY)).one()
     return lo, hi
@@ -494,7 +508,8 @@ def trends(session: Session, by: str, interval: str, metric: str, f: Filters,
     check_dimension("by", by)
     check_choice("interval", interval, INTERVALS)
     check_choice("metric", metric, METRICS)
-    first, last = date_range(session, cube)
+    snap = cube.snapshot(session) if cube is not None else None
+    first, last = date_range(session, cube, snap)
     lo = f.date_from or first
     hi = f.date_to or last
     periods: list[date] = []
@@ -510,10 +525,9 @@ def trends(session: Session, by: str, interval: str, metric: str, f: Filters,
     if periods:
         assert lo is not None and hi is not None
         bounded = replace(f, date_from=lo, date_to=hi)
-        snap = cube.snapshot(session) if cube is not None and not f.segments else None
-        if snap is not None:
+        if snap is not None and not f.segments:
             bounds = [lo, *periods[1:], hi + timedelta(days=1)]
-            per = _cube_period_cells(snap, bounded, by, bounds)
+            per = _cube_period_cells(snap, bounded, by, bounds, measures_for(metric))
         else:
             per = [{} for _ in periods]
             index = {p: i for i, p in enumerate(periods)}
@@ -539,7 +553,7 @@ def count_contacts(session: Session, f: Filters, cube: RollupCube | None = None)
     """Contacts under the filters (untagged ones too unless a tag filter is set): from the cube or the rollup where
     the filters allow, else a count over the facts."""
     if not f.segments:
-        return sum(v[0] for v in cells(session, f, (), tagged_only=False, cube=cube).values())
+        return sum(v[0] for v in cells(session, f, (), tagged_only=False, cube=cube, measures=("n",)).values())
     return int(session.execute(select(func.count()).select_from(FACT).where(*_where(f, FACT, False))).scalar() or 0)
 
 
@@ -571,33 +585,31 @@ def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
         return []
     c, cu, tu, tg = CONTACT, CUSTOMER, TURN, TAG
     items: dict[int, dict[str, Any]] = {}
-    turns: dict[int, list[dict[str, Any]]] = {}
+    turns: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     tags: dict[tuple[int, int | None], dict[str, Any]] = {}
     for chunk in chunks(list(ids)):
-        for r in session.execute(
+        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in session.execute(
             select(c.c.id, c.c.source, c.c.external_id, c.c.channel, c.c.touchpoint, c.c.timestamp, c.c.language,
                    cu.c.pseudonym, c.c.metadata).outerjoin(cu, cu.c.id == c.c.customer_id).where(c.c.id.in_(chunk))
-        ):
-            ts = as_utc(r.timestamp)
-            items[r.id] = {"id": r.id, "source": r.source, "external_id": r.external_id, "channel": r.channel,
-                           "touchpoint": r.touchpoint or UNKNOWN, "timestamp": ts.isoformat() if ts else None,
-                           "language": r.language, "customer": r.pseudonym, "metadata": r.metadata or {}}
-        for t in session.execute(select(tu.c.id, tu.c.contact_id, tu.c.position, tu.c.speaker, tu.c.text,
-                                        tu.c.timestamp).where(tu.c.contact_id.in_(chunk))
-                                 .order_by(tu.c.contact_id, tu.c.position)):
-            ts = as_utc(t.timestamp)
-            turns.setdefault(t.contact_id, []).append({"id": t.id, "position": t.position, "speaker": t.speaker,
-                                                       "text": t.text, "timestamp": ts.isoformat() if ts else None})
-        for g in session.execute(select(tg.c.contact_id, tg.c.turn_id, *(tg.c[k] for k in _TAG_FIELDS))
-                                 .where(tg.c.contact_id.in_(chunk)).order_by(tg.c.id)):
-            tags[(g.contact_id, g.turn_id)] = {k: getattr(g, k) for k in _TAG_FIELDS}  # newest wins
+        ).all():
+            items[cid] = {"id": cid, "source": source, "external_id": ext, "channel": channel,
+                          "touchpoint": tp or UNKNOWN, "timestamp": as_utc(ts), "language": lang,
+                          "customer": pseudonym, "metadata": metadata or {}}
+        for tid, cid, position, speaker, text, ts in session.execute(
+            select(tu.c.id, tu.c.contact_id, tu.c.position, tu.c.speaker, tu.c.text, tu.c.timestamp)
+            .where(tu.c.contact_id.in_(chunk)).order_by(tu.c.contact_id, tu.c.position)
+        ).all():
+            turns.setdefault(cid, []).append((tid, {"position": position, "speaker": speaker, "text": text,
+                                                    "timestamp": as_utc(ts)}))
+        for row in session.execute(select(tg.c.contact_id, tg.c.turn_id, *(tg.c[k] for k in _TAG_FIELDS))
+                                   .where(tg.c.contact_id.in_(chunk)).order_by(tg.c.id)).all():
+            tags[(row[0], row[1])] = dict(zip(_TAG_FIELDS, row[2:], strict=True))  # newest wins
     out = []
     for i in ids:
         if (item := items.get(i)) is None:
             continue
         item["tag"] = tags.get((i, None))
-        item["turns"] = [{k: v for k, v in t.items() if k != "id"} | {"tag": tags.get((i, t["id"]))}
-                         for t in turns.get(i, [])]
+        item["turns"] = [t | {"tag": tags.get((i, tid))} for tid, t in turns.get(i, [])]
         out.append(item)
     return out
 
@@ -672,7 +684,8 @@ def meta(session: Session, cube: RollupCube | None = None) -> dict[str, Any]:
     snap = cube.snapshot(session) if cube is not None else None
     if snap is not None and "meta" in snap.memo:
         return snap.memo["meta"]
-    everything = cells(session, Filters(), ("channel", "touchpoint", "emotion"), tagged_only=False, cube=cube)
+    everything = cells(session, Filters(), ("channel", "touchpoint", "emotion"), tagged_only=False, cube=cube,
+                       measures=("n",))
     channels = {k[0] for k in everything}
     touchpoints = {k[1] for k in everything}
     first, last = date_range(session, cube)
