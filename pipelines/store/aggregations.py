@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, bindparam, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -576,6 +576,16 @@ def list_contacts(session: Session, f: Filters, page: int = 1, page_size: int = 
 
 _TAG_FIELDS = ("emotion", "emotion_scores", "valence", "valence_label", "intensity", "phase", "stdc", "confidence",
                "model_version")
+# built once: a page runs these three for every request (an expanding IN parameter takes the page's ids)
+_IDS: Any = bindparam("ids", expanding=True)
+_ITEM_CONTACTS = select(CONTACT.c.id, CONTACT.c.source, CONTACT.c.external_id, CONTACT.c.channel,
+                        CONTACT.c.touchpoint, CONTACT.c.timestamp, CONTACT.c.language, CUSTOMER.c.pseudonym,
+                        CONTACT.c.metadata).outerjoin(CUSTOMER, CUSTOMER.c.id == CONTACT.c.customer_id) \
+    .where(CONTACT.c.id.in_(_IDS))
+_ITEM_TURNS = select(TURN.c.id, TURN.c.contact_id, TURN.c.position, TURN.c.speaker, TURN.c.text, TURN.c.timestamp) \
+    .where(TURN.c.contact_id.in_(_IDS)).order_by(TURN.c.contact_id, TURN.c.position)
+_ITEM_TAGS = select(TAG.c.contact_id, TAG.c.turn_id, *(TAG.c[k] for k in _TAG_FIELDS)) \
+    .where(TAG.c.contact_id.in_(_IDS)).order_by(TAG.c.id)
 
 
 def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
@@ -583,26 +593,20 @@ def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
     in the order of ``ids``; ids that do not exist are left out."""
     if not ids:
         return []
-    c, cu, tu, tg = CONTACT, CUSTOMER, TURN, TAG
     items: dict[int, dict[str, Any]] = {}
     turns: dict[int, list[tuple[int, dict[str, Any]]]] = {}
     tags: dict[tuple[int, int | None], dict[str, Any]] = {}
+    conn = session.connection()
     for chunk in chunks(list(ids)):
-        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in session.execute(
-            select(c.c.id, c.c.source, c.c.external_id, c.c.channel, c.c.touchpoint, c.c.timestamp, c.c.language,
-                   cu.c.pseudonym, c.c.metadata).outerjoin(cu, cu.c.id == c.c.customer_id).where(c.c.id.in_(chunk))
-        ).all():
+        params = {"ids": list(chunk)}
+        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in conn.execute(_ITEM_CONTACTS, params):
             items[cid] = {"id": cid, "source": source, "external_id": ext, "channel": channel,
                           "touchpoint": tp or UNKNOWN, "timestamp": as_utc(ts), "language": lang,
                           "customer": pseudonym, "metadata": metadata or {}}
-        for tid, cid, position, speaker, text, ts in session.execute(
-            select(tu.c.id, tu.c.contact_id, tu.c.position, tu.c.speaker, tu.c.text, tu.c.timestamp)
-            .where(tu.c.contact_id.in_(chunk)).order_by(tu.c.contact_id, tu.c.position)
-        ).all():
+        for tid, cid, position, speaker, text, ts in conn.execute(_ITEM_TURNS, params):
             turns.setdefault(cid, []).append((tid, {"position": position, "speaker": speaker, "text": text,
                                                     "timestamp": as_utc(ts)}))
-        for row in session.execute(select(tg.c.contact_id, tg.c.turn_id, *(tg.c[k] for k in _TAG_FIELDS))
-                                   .where(tg.c.contact_id.in_(chunk)).order_by(tg.c.id)).all():
+        for row in conn.execute(_ITEM_TAGS, params):
             tags[(row[0], row[1])] = dict(zip(_TAG_FIELDS, row[2:], strict=True))  # newest wins
     out = []
     for i in ids:

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from pipelines.store.tables import ApiKey
@@ -44,27 +47,42 @@ def create_key(session: Session, scopes: list[str] | tuple[str, ...] | str, name
     return key, row
 
 
-def verify_key(session: Session, key: str) -> ApiKey | None:
-    """The live key row for this key, or None (unknown or revoked)."""
+@dataclass(frozen=True)
+class KeyInfo:
+    """What a request needs to know about its key (read with one indexed lookup, no ORM object)."""
+
+    id: int
+    scopes: tuple[str, ...]
+    last_used_at: datetime | None
+
+
+_KEY = ApiKey.__table__  # type: ignore[attr-defined]
+_VERIFY = sa_select(_KEY.c.id, _KEY.c.scopes, _KEY.c.last_used_at, _KEY.c.revoked).where(
+    _KEY.c.key_hash == bindparam("key_hash"))
+
+
+def verify_key(session: Session, key: str) -> KeyInfo | None:
+    """The live key for this key string, or None (unknown or revoked)."""
     if not key.startswith("kg_") or len(key) > 200:
         return None
-    row = session.exec(select(ApiKey).where(col(ApiKey.key_hash) == hash_key(key))).first()
-    return row if row is not None and not row.revoked else None
+    row = session.execute(_VERIFY, {"key_hash": hash_key(key)}).first()
+    if row is None or row.revoked:
+        return None
+    last = row.last_used_at
+    return KeyInfo(row.id, tuple(row.scopes.split()), last.replace(tzinfo=UTC) if last and not last.tzinfo else last)
 
 
-def has_scope(row: ApiKey, scope: str) -> bool:
-    granted = row.scopes.split()
+def has_scope(key: KeyInfo | ApiKey, scope: str) -> bool:
+    granted = key.scopes.split() if isinstance(key.scopes, str) else key.scopes
     return "admin" in granted or scope in granted
 
 
-def touch(session: Session, row: ApiKey, now: datetime | None = None) -> bool:
+def touch(session: Session, key: KeyInfo, now: datetime | None = None) -> bool:
     """Record use, at most once a minute per key. Returns whether it wrote (the caller commits)."""
     now = now or datetime.now(UTC)
-    last = row.last_used_at
-    if last is not None and (last if last.tzinfo else last.replace(tzinfo=UTC)) > now - TOUCH_EVERY:
+    if key.last_used_at is not None and key.last_used_at > now - TOUCH_EVERY:
         return False
-    row.last_used_at = now
-    session.add(row)
+    session.execute(update(_KEY).where(_KEY.c.id == key.id).values(last_used_at=now))
     return True
 
 

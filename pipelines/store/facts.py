@@ -104,8 +104,11 @@ def bump_version(session: Session) -> int:
     return int(v)
 
 
+_CURRENT = select(VERSION.c.version).where(VERSION.c.id == 1)  # every API request reads it: built once
+
+
 def current_version(session: Session) -> int:
-    return int(session.execute(select(VERSION.c.version).where(VERSION.c.id == 1)).scalar() or 0)
+    return int(session.connection().execute(_CURRENT).scalar() or 0)
 
 
 def _dialect_insert(session: Session) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from typing import Annotated
 
@@ -13,26 +13,30 @@ from sqlmodel import Session
 
 from pipelines.store import apikeys
 from pipelines.store.aggregations import Filters, QueryError, RollupCube, make_filters
-from pipelines.store.tables import ApiKey
 from service.api.errors import ApiError
 from service.settings import Settings
 
 SEGMENT_PREFIX = "segment."
 
 
-def get_engine(request: Request) -> Engine:
+# Dependencies that do no I/O are ``async def``: FastAPI runs a plain ``def`` dependency in the thread pool, and
+# each such hop costs more than these functions do. (Opening a Session does not connect; closing it hands the
+# connection back to the pool.)
+
+
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_cube(request: Request) -> RollupCube | None:
+async def get_cube(request: Request) -> RollupCube | None:
     return request.app.state.cube
 
 
-def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+async def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> AsyncIterator[Session]:
     with Session(engine) as session:
         yield session
 
@@ -45,9 +49,9 @@ CubeDep = Annotated[RollupCube | None, Depends(get_cube)]
 _bearer = HTTPBearer(auto_error=False, description="an API key made with `voc apikey create`")
 
 
-def require(scope: str) -> Callable[..., ApiKey]:
+def require(scope: str) -> Callable[..., apikeys.KeyInfo]:
     def check(session: SessionDep,
-              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> ApiKey:
+              credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> apikeys.KeyInfo:
         challenge = {"WWW-Authenticate": "Bearer"}
         if credentials is None or credentials.scheme.lower() != "bearer":
             raise ApiError(401, "missing API key: send 'Authorization: Bearer <key>'", headers=challenge)
@@ -55,7 +59,7 @@ def require(scope: str) -> Callable[..., ApiKey]:
         if key is None:
             raise ApiError(401, "unknown or revoked API key", headers=challenge)
         if not apikeys.has_scope(key, scope):
-            raise ApiError(403, f"this key lacks the '{scope}' scope", details={"scopes": key.scopes.split()})
+            raise ApiError(403, f"this key lacks the '{scope}' scope", details={"scopes": list(key.scopes)})
         if apikeys.touch(session, key):
             session.commit()
         return key
@@ -63,13 +67,13 @@ def require(scope: str) -> Callable[..., ApiKey]:
     return check
 
 
-ReadKey = Annotated[ApiKey, Depends(require("read"))]
-IngestKey = Annotated[ApiKey, Depends(require("ingest"))]
+ReadKey = Annotated[apikeys.KeyInfo, Depends(require("read"))]
+IngestKey = Annotated[apikeys.KeyInfo, Depends(require("ingest"))]
 
 Multi = Annotated[list[str], Query(description="repeatable, or comma-separated")]
 
 
-def get_filters(
+async def get_filters(
     request: Request,
     date_from: Annotated[date | None, Query(description="first day (inclusive, Europe/Amsterdam)")] = None,
     date_to: Annotated[date | None, Query(description="last day (inclusive)")] = None,
