@@ -45,7 +45,7 @@ demo: setup $(DEMO_DIR)/read.key
 	@echo "  read key    $$(cat $(DEMO_DIR)/read.key)"
 	@echo "  notebook    notebooks/analyst.ipynb with"
 	@echo "              export KLANTGEVOEL_API_URL=http://$(HOST):$(PORT) KLANTGEVOEL_API_KEY=$$(cat $(DEMO_DIR)/read.key)"
-	@echo "  Ctrl+C stops the server; make demo again starts it at once."
+	@echo "  Ctrl+C stops the server; make demo again skips the ingest and reuses the key."
 	@echo "================================================================================"
 	$(BIN)/voc serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
@@ -58,9 +58,12 @@ test: setup
 test-fast: $(BIN)/.installed
 	$(BIN)/pytest -q -m "not slow"
 
+# BENCH_API_CONTACTS: contacts in the API load test's store (made once, then reused; 20000 for a quick run)
+BENCH_API_CONTACTS ?= 1000000
 bench: setup
 	$(BIN)/python tests/benchmarks/bench_predict.py
 	$(BIN)/python tests/benchmarks/bench_ingest.py
+	BENCH_API_CONTACTS=$(BENCH_API_CONTACTS) $(BIN)/python tests/benchmarks/bench_api.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check models pipelines service tests
