@@ -661,3 +661,26 @@ def test_openapi_documents_the_endpoints(api):
         assert V1 + p in paths
     assert "post" in paths[V1 + "/contacts"] and "HTTPBearer" in json.dumps(spec["components"])
     assert api.client.get("/docs").status_code == 200
+
+
+def test_responses_match_their_documented_models(api):
+    """The routes send the domain functions' JSON as is (no re-validation per request): it must still be exactly
+    what /docs promises."""
+    from pydantic import BaseModel
+
+    from service.api import schemas
+
+    cid = api.ids[0]
+    cases: list[tuple[str, dict[str, Any], type[BaseModel]]] = [
+        ("/meta", {}, schemas.Meta),
+        ("/heatmap", {"rows": "phase", "cols": "channel", "metric": "mean_valence"}, schemas.Heatmap),
+        ("/trends", {"by": "touchpoint", "interval": "month", "metric": "negative_share"}, schemas.Trends),
+        ("/contacts", {"page_size": 20}, schemas.ContactPage),
+        (f"/contacts/{cid}", {}, schemas.ContactOut),
+    ]
+    for path, params, model in cases:
+        body = api.json(path, **params)
+        parsed = model.model_validate(body)
+        assert set(body) == set(model.model_fields)
+        again = json.loads(parsed.model_dump_json())
+        assert again == body, path

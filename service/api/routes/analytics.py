@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 
 from pipelines.store import aggregations as agg
 from service.api.deps import CubeDep, FiltersDep, ReadKey, SessionDep
-from service.api.formats import heatmap_csv, trends_csv, wants_csv
+from service.api.formats import heatmap_csv, json_response, trends_csv, wants_csv
 from service.api.schemas import ErrorOut, Heatmap, Meta, Trends
 
 router = APIRouter(tags=["analytics"])
@@ -22,9 +22,9 @@ Metric = Annotated[str, Query(description=" | ".join(agg.METRICS))]
 
 
 @router.get("/meta", response_model=Meta, responses=ERRORS)
-def meta(_: ReadKey, session: SessionDep, cube: CubeDep) -> dict:
+def meta(_: ReadKey, session: SessionDep, cube: CubeDep) -> Any:
     """Filter choices: channels and touchpoints with data, the taxonomy (Dutch names), the date range, segments."""
-    return agg.meta(session, cube)
+    return json_response(agg.meta(session, cube))
 
 
 @router.get("/heatmap", response_model=Heatmap, responses=ERRORS | CSV)
@@ -34,7 +34,7 @@ def heatmap(_: ReadKey, request: Request, session: SessionDep, cube: CubeDep, fi
     """Tagged contacts by two dimensions. ``share`` = count / row total; ``mean_valence`` and ``negative_share``
     per cell. Filters: date_from, date_to, channel, touchpoint, phase, stdc, emotion, ``segment.<field>=value``."""
     data = agg.heatmap(session, rows, cols, metric, filters, cube)
-    return heatmap_csv(data) if wants_csv(request, format) else data
+    return heatmap_csv(data) if wants_csv(request, format) else json_response(data)
 
 
 @router.get("/trends", response_model=Trends, responses=ERRORS | CSV)
@@ -44,4 +44,4 @@ def trends(_: ReadKey, request: Request, session: SessionDep, cube: CubeDep, fil
     """Tagged contacts per period (weeks start on Monday) and key of one dimension; ``share`` is the key's share
     of the period."""
     data = agg.trends(session, by, interval, metric, filters, cube)
-    return trends_csv(data) if wants_csv(request, format) else data
+    return trends_csv(data) if wants_csv(request, format) else json_response(data)

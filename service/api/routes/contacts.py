@@ -16,7 +16,7 @@ from pipelines.ingest.records import BadRow
 from pipelines.store import aggregations as agg
 from service.api.deps import CubeDep, EngineDep, FiltersDep, IngestKey, ReadKey, SessionDep
 from service.api.errors import ApiError
-from service.api.formats import export_csv, export_parquet
+from service.api.formats import export_csv, export_parquet, json_response
 from service.api.schemas import ContactBatchIn, ContactOut, ContactPage, ErrorOut, IngestBody, IngestResult
 
 router = APIRouter(tags=["contacts"])
@@ -32,19 +32,19 @@ def list_contacts(
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     sort: Annotated[str, Query(description=" | ".join(agg.SORTS))] = "-timestamp",
-) -> dict:
+) -> Any:
     """Contacts with their redacted turns and tags, newest first. The drill-down of heatmap cell (r, c) is
     ``contacts?<row_dim>=r&<col_dim>=c`` with the heatmap's filters; untagged contacts are listed unless a tag
     filter (emotion, phase, stdc) is set."""
-    return agg.list_contacts(session, filters, page, page_size, sort, cube)
+    return json_response(agg.list_contacts(session, filters, page, page_size, sort, cube))
 
 
 @router.get("/contacts/{contact_id}", response_model=ContactOut, responses=ERRORS | {404: {"model": ErrorOut}})
-def get_contact(contact_id: int, _: ReadKey, session: SessionDep) -> dict:
+def get_contact(contact_id: int, _: ReadKey, session: SessionDep) -> Any:
     found = agg.contact_detail(session, contact_id)
     if found is None:
         raise ApiError(404, f"no contact {contact_id}")
-    return found
+    return json_response(found)
 
 
 @router.get("/export", responses=ERRORS | {200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}},
