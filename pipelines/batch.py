@@ -25,7 +25,9 @@ from sqlmodel import Session, col, select
 
 from pipelines.ingest.records import BadRow, ContactDraft
 from pipelines.ingest.sources import PendingRow
-from pipelines.store.tables import Contact, Customer, IngestRun, QuarantinedRow, Tag, Turn
+from pipelines.store.bulk import customer_ids
+from pipelines.store.facts import index_contacts
+from pipelines.store.tables import Contact, IngestRun, QuarantinedRow, Tag, Turn
 
 log = logging.getLogger(__name__)
 
@@ -113,18 +115,6 @@ def _quarantine_row(bad: BadRow, run_id: int | None, key: bytes) -> dict[str, An
         "file": bad.file[-500:], "row": bad.row, "reason": bad.reason, "raw": bad.raw, "dedup_key": dkey,
         "ingest_run_id": run_id, "created_at": datetime.now(UTC),
     }
-
-
-def _customer_ids(session: Session, pseudonyms: set[str]) -> dict[str, int]:
-    if not pseudonyms:
-        return {}
-    q = select(Customer.pseudonym, Customer.id)
-    have = dict(session.execute(q.where(col(Customer.pseudonym).in_(pseudonyms))).all())
-    new = sorted(pseudonyms - set(have))
-    if new:
-        session.execute(insert(_table(Customer)), [{"pseudonym": p} for p in new])
-        have.update(session.execute(q.where(col(Customer.pseudonym).in_(new))).all())
-    return have
 
 
 def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
@@ -230,7 +220,7 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
                 continue
             seen.add(r.key)
             fresh.append(r)
-        cust = _customer_ids(session, {r.customer for r in fresh if r.customer})
+        cust = customer_ids(session, {r.customer for r in fresh if r.customer})
         contact_rows = [
             {**r.contact, "dedup_key": r.key, "customer_id": cust.get(r.customer) if r.customer else None,
              "ingest_run_id": run_id}
@@ -252,6 +242,7 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
             summary.not_dutch += sum(1 for r in fresh if r.contact["language"] not in TAGGED_LANGUAGES)
             if pipe.tagger is not None:
                 summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh])
+            index_contacts(session, [ids[r.key] for r in fresh])  # the API's read side, in the same transaction
         if bad:
             qrows = [_quarantine_row(b, run_id, pipe.pseudonym_key) for b in bad]
             keys_q = {r["dedup_key"] for r in qrows}
@@ -361,6 +352,21 @@ def _finish(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, run_i
         on_batch(summary)
 
 
+def ingest_drafts(
+    engine: Engine, items: Sequence[ContactDraft | BadRow], pipe: Pipeline, source: str = "api",
+) -> tuple[IngestSummary, list[int | None]]:
+    """A few contacts at once (the API's POST), through the same path as ``voc ingest``: one run, its contacts
+    written in one transaction. Returns the summary and, per item, the id of its contact (new or already stored;
+    None for a bad row)."""
+    summary = ingest_items(engine, items, replace(pipe, batch_size=max(1, len(items))), source=source)
+    keys = [dedup_key(i, pipe.pseudonym_key) if isinstance(i, ContactDraft) else None for i in items]
+    with Session(engine) as session:
+        wanted = {k for k in keys if k}
+        ids: dict[str, int] = dict(session.execute(
+            select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_(wanted))).all()) if wanted else {}
+    return summary, [ids.get(k) if k else None for k in keys]
+
+
 def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,
           on_batch: Callable[[int], None] | None = None) -> int:
     """Re-tag contacts whose tags come from another model version (or are missing). Old tags are replaced
@@ -377,6 +383,7 @@ def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,
                 return done
             session.execute(delete(Tag).where(col(Tag.contact_id).in_(ids)))
             tag_contacts(session, tagger, ids)
+            index_contacts(session, ids)
         done += len(ids)
         after = ids[-1]
         if on_batch:

@@ -17,14 +17,16 @@ import typer
 from service.settings import Settings, get_settings
 
 
-def build_pipeline(settings: Settings, tag: bool, executor=None, workers: int = 1):
-    """The batch pipeline with everything it needs, built once here at the edge."""
+def build_pipeline(settings: Settings, tag: bool, executor=None, workers: int = 1, tagger=None):
+    """The batch pipeline with everything it needs, built once here at the edge (``tagger``: one loaded already,
+    as the API's is)."""
     from pipelines.batch import Pipeline
     from pipelines.langid import detect_language
     from pipelines.redact import redact
 
-    tagger = None
-    if tag:
+    if not tag:
+        tagger = None
+    elif tagger is None:
         from service.cli import _load_tagger
 
         tagger = _load_tagger(settings)

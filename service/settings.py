@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     )
     ingest_batch_size: int = Field(500, ge=1, le=100_000)
     ingest_workers: int = Field(0, ge=0, le=64, description="processes for redaction + language id; 0 = one per core")
+    api_ingest: bool = Field(True, description="serve POST /api/v1/contacts (loads the tagger at start-up)")
+    api_cube: bool = Field(True, description="answer aggregates from the rollup held in memory (else SQL each time)")
+    api_cube_max_cells: int = Field(12_000_000, ge=0, description="memory bound of that cube: days x combinations")
 
     def pseudonym_key_bytes(self) -> bytes:
         """The configured key, else one made once and kept in the cache directory (so re-runs on this machine

@@ -122,3 +122,22 @@ def engine(db_url):
     eng = open_store(db_url)
     yield eng
     eng.dispose()
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory, tagger):
+    """data/samples/exports ingested and tagged by the real tagger, once per session (the sample-data tests and the
+    notebook test share it; nothing may write to it but a re-ingest, which adds nothing)."""
+    from pipelines.batch import Pipeline, ingest_items
+    from pipelines.ingest.sources import iter_paths
+    from pipelines.langid import detect_language
+    from pipelines.redact import redact
+    from pipelines.store.db import open_store
+
+    exports = ROOT / "data" / "samples" / "exports"
+    path = tmp_path_factory.mktemp("samples") / "samples.db"
+    engine = open_store(str(path))
+    pipe = Pipeline(pseudonym_key=b"samples", redact=redact, detect_language=detect_language, tagger=tagger)
+    summary = ingest_items(engine, iter_paths([exports]), pipe, paths=[str(exports)])
+    yield engine, summary, pipe, f"sqlite:///{path}"
+    engine.dispose()

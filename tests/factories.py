@@ -35,3 +35,37 @@ def write_ticket_csv(path: Path, n: int, bad_every: int = 0, delimiter: str = ";
             w.writerow([f"K{i:07d}", date, f"klant{i % 997}@voorbeeld.nl", "e-mail", "Bezorging",
                         f"Bestelling {i} is nog niet binnen,\nwanneer komt die? Mijn nummer is 06-1234{i % 10000:04d}"])
     return path
+
+
+# ---- tagged contacts written straight into the store (no model): fast data for the API tests -----------------
+
+
+def make_tagged(emotion: str | None = "annoyance", phase: str = "delivery", *, valence: float | None = None,
+                text: str | None = None, **kw: Any):
+    """A tagged contact as the bulk writer takes it (``emotion=None``: untagged, e.g. not Dutch). Keyword
+    arguments override the contact's fields (channel, touchpoint, timestamp, metadata, turns, ...)."""
+    from pipelines.store.bulk import TaggedContact, TurnRecord, make_tag
+
+    n = next(_seq)
+    tag = make_tag(emotion, phase, valence=valence) if emotion else None
+    turns = kw.pop("turns", None) or [
+        TurnRecord("customer", text or f"Bericht {n}: waar blijft mijn bestelling?", tag=tag),
+        TurnRecord("agent", "Dank voor uw bericht, [NAAM]."),
+    ]
+    defaults: dict[str, Any] = dict(
+        channel="email", touchpoint="delivery", timestamp=datetime(2026, 3, 1, 12, tzinfo=UTC) + timedelta(hours=n),
+        source="factory", external_id=f"F-{n}", customer=f"pseudonym-{n % 7}", language="nl" if emotion else "en",
+        metadata={},
+    )
+    defaults.update(kw)
+    return TaggedContact(turns=turns, tag=tag, **defaults)
+
+
+def store_tagged(engine, contacts) -> list[int]:
+    """Write tagged contacts in one transaction (facts and rollup included); returns their ids."""
+    from sqlmodel import Session
+
+    from pipelines.store.bulk import write_tagged_contacts
+
+    with Session(engine) as session, session.begin():
+        return write_tagged_contacts(session, list(contacts))

@@ -16,7 +16,6 @@ from pipelines.batch import Pipeline, ingest_items
 from pipelines.ingest.sources import iter_paths
 from pipelines.langid import detect_language
 from pipelines.redact import redact
-from pipelines.store.db import open_store
 from pipelines.store.tables import Contact, QuarantinedRow, Tag, Turn
 from tests.conftest import ROOT
 
@@ -26,12 +25,8 @@ STAR_KNIFE = "Hikari keramisch koksmes 21 cm (gyuto)"
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory, tagger):
-    engine = open_store(str(tmp_path_factory.mktemp("samples") / "samples.db"))
-    pipe = Pipeline(pseudonym_key=b"samples", redact=redact, detect_language=detect_language, tagger=tagger)
-    summary = ingest_items(engine, iter_paths([EXPORTS]), pipe, paths=[str(EXPORTS)])
-    yield engine, summary, pipe
-    engine.dispose()
+def store(sample_store):
+    return sample_store[:3]  # ingested once per session (tests/conftest.py), shared with the notebook test
 
 
 @pytest.fixture(scope="module")

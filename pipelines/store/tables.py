@@ -6,10 +6,10 @@ Schema changes go through Alembic (``pipelines/store/migrations``); ``SQLModel.m
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -150,3 +150,99 @@ class QuarantinedRow(QuarantinedRowBase, table=True):
 
 class QuarantinedRowPublic(QuarantinedRowBase):
     id: int
+
+
+# ---- API keys ----------------------------------------------------------------------------------------------
+
+
+class ApiKeyBase(SQLModel):
+    name: str = Field(default="", max_length=100)
+    prefix: str = Field(max_length=16, description="first characters of the key, to recognise it in lists")
+    scopes: str = Field(default="read", max_length=64, description="space-separated: read, ingest, admin")
+    created_at: datetime = _ts(nullable=False, default=utcnow)
+    last_used_at: datetime | None = _ts(nullable=True)
+    revoked: bool = False
+
+
+class ApiKey(ApiKeyBase, table=True):
+    """Only the SHA-256 of a key is stored: the key itself is shown once, when it is made."""
+
+    __tablename__ = "api_key"
+    __table_args__ = (UniqueConstraint("key_hash", name="uq_api_key_hash"),)
+    id: int | None = Field(default=None, primary_key=True)
+    key_hash: str = Field(max_length=64)
+
+
+class ApiKeyPublic(ApiKeyBase):
+    id: int
+
+
+# ---- read side: facts, rollup, segments (kept in step with contacts and tags in the same transaction) ---------
+# A GROUP BY over a join of a million contacts and tags is far too slow for an interactive heatmap; these narrow
+# tables are what the API reads. pipelines/store/facts.py writes them.
+
+
+class ContactFact(SQLModel, table=True):
+    """One narrow row per contact: its dimensions and its contact-level tag (null: not tagged)."""
+
+    __tablename__ = "contact_fact"
+    __table_args__ = (
+        # the contacts page: newest first, optionally narrowed to one value of a dimension (heatmap drill-down)
+        Index("ix_contact_fact_ts", "ts", "contact_id"),
+        Index("ix_contact_fact_emotion_ts", "emotion", "ts", "contact_id"),
+        Index("ix_contact_fact_touchpoint_ts", "touchpoint", "ts", "contact_id"),
+        Index("ix_contact_fact_phase_ts", "phase", "ts", "contact_id"),
+    )
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    ts: datetime = _ts(nullable=False)  # Contact.timestamp; NO_TIMESTAMP where it has none
+    day: date = Field(sa_column=Column(Date, nullable=False))  # UTC day of ts
+    channel: str = Field(max_length=16)
+    touchpoint: str = Field(max_length=64)  # "unknown" where the contact has none
+    phase: str | None = Field(default=None, max_length=16)
+    emotion: str | None = Field(default=None, max_length=16)
+    valence: float | None = None
+    negative: bool = False
+
+
+class ContactRollup(SQLModel, table=True):
+    """Contacts per UTC day and dimension combination, with the sums every heatmap metric needs. Untagged contacts
+    are counted with phase = emotion = "" (the contacts list counts them, emotion aggregates leave them out)."""
+
+    __tablename__ = "contact_rollup"
+    __table_args__ = (Index("ix_contact_rollup_version", "version"),)
+    day: date = Field(sa_column=Column(Date, primary_key=True))
+    channel: str = Field(max_length=16, primary_key=True)
+    touchpoint: str = Field(max_length=64, primary_key=True)
+    phase: str = Field(max_length=16, primary_key=True)
+    emotion: str = Field(max_length=16, primary_key=True)
+    n: int = 0
+    valence_sum: float = 0.0
+    negative: int = 0
+    version: int = 0  # DataVersion.version of the transaction that last changed this row
+
+
+class ContactSegment(SQLModel, table=True):
+    """Segment fields of a contact (short scalar metadata values), for ``segment.<field>=value`` filters."""
+
+    __tablename__ = "contact_segment"
+    __table_args__ = (Index("ix_contact_segment_value", "field", "value", "contact_id"),)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    field: str = Field(max_length=64, primary_key=True)
+    value: str = Field(max_length=64)
+
+
+class SegmentValue(SQLModel, table=True):
+    """How many contacts have each segment value (the filter choices in /meta without scanning the contacts)."""
+
+    __tablename__ = "segment_value"
+    field: str = Field(max_length=64, primary_key=True)
+    value: str = Field(max_length=64, primary_key=True)
+    n: int = 0
+
+
+class DataVersion(SQLModel, table=True):
+    """One row, bumped by every transaction that changes facts: readers cache aggregates against it."""
+
+    __tablename__ = "data_version"
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    version: int = 0

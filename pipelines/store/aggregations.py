@@ -1,0 +1,712 @@
+"""What the API answers: heatmaps, trends, the contacts list (the drill-down behind every heatmap cell), exports
+and the filter choices. Plain functions taking the session explicitly.
+
+Speed: nothing here joins contacts and tags. Aggregates come from the daily rollup (``contact_rollup``), held in
+memory as prefix sums over days per dimension combination (:class:`RollupCube`), so a heatmap over any date range
+and filter set costs O(combinations), whatever the number of contacts; the cube follows the ``data_version`` row
+and reads only the rollup rows changed since it last looked. Without a cube (or with a ``segment.*`` filter,
+which the rollup does not know) the same numbers come from SQL over the rollup or the narrow fact table.
+The contacts list pages over ``contact_fact`` by timestamp with an index per common drill-down dimension.
+
+Unit: a contact with its contact-level tag; untagged contacts (not Dutch, auto-replies) are left out of every
+emotion aggregate and the export, and listed by the contacts list unless a tag filter is set.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session
+
+from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_BY_ID, PHASE_IDS, PHASES, STDC_IDS, STDC_NL
+from pipelines.ingest.records import CHANNELS
+from pipelines.store.facts import (
+    FACT,
+    NO_DAY,
+    ROLLUP,
+    SEGMENT,
+    SEGMENT_VALUE,
+    UNKNOWN,
+    UNTAGGED,
+    as_utc,
+    chunks,
+    current_version,
+    day_range_bounds,
+    day_start,
+)
+from pipelines.store.tables import Contact, Customer, Tag, Turn
+
+DIMENSIONS = ("touchpoint", "channel", "phase", "stdc", "emotion")
+METRICS = ("count", "share", "mean_valence", "negative_share")
+INTERVALS = ("day", "week", "month")
+SORTS = ("-timestamp", "timestamp", "-id", "id")
+MAX_PERIODS = 2000
+SEGMENT_CHOICES = 100  # a metadata field with more distinct values is no segment to choose from
+CHANNEL_NL = {"email": "e-mail", "chat": "chat", "phone": "telefoon", "review": "review", "social": "social media",
+              "webform": "webformulier", "store": "winkel"}
+TOUCHPOINT_NL = {"delivery": "bezorging", "returns": "retour", "billing": "betaling", "app": "app",
+                 "website": "website", "product": "product", "account": "account", "order": "bestelling",
+                 "presales": "advies vooraf", UNKNOWN: "onbekend"}
+STDC_OF_PHASE = {p.id: p.stdc for p in PHASES}
+CONTACT = Contact.__table__  # type: ignore[attr-defined]
+CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
+TURN = Turn.__table__  # type: ignore[attr-defined]
+TAG = Tag.__table__  # type: ignore[attr-defined]
+
+
+class QueryError(ValueError):
+    """A request the data cannot answer as asked (unknown dimension, value, metric): the API's 400."""
+
+    def __init__(self, message: str, details: Any = None) -> None:
+        super().__init__(message)
+        self.details = details
+
+
+def label(dim: str, key: str) -> str:
+    if dim == "emotion":
+        return EMOTION_BY_ID[key].nl if key in EMOTION_BY_ID else key
+    if dim == "phase":
+        return PHASE_BY_ID[key].nl if key in PHASE_BY_ID else key
+    if dim == "stdc":
+        return STDC_NL.get(key, key)
+    if dim == "channel":
+        return CHANNEL_NL.get(key, key)
+    return TOUCHPOINT_NL.get(key, key.replace("_", " "))
+
+
+def _order(dim: str, present: set[str]) -> list[str]:
+    """Row/column keys: the whole taxonomy for emotion, phase and stdc; the values with data for the others."""
+    fixed = {"emotion": EMOTION_IDS, "phase": PHASE_IDS, "stdc": STDC_IDS, "channel": CHANNELS}.get(dim, ())
+    if dim in ("emotion", "phase", "stdc"):
+        return list(fixed) + sorted(present - set(fixed))
+    known = [k for k in fixed if k in present]
+    rest = sorted(present - set(known) - {UNKNOWN})
+    return known + rest + ([UNKNOWN] if UNKNOWN in present else [])
+
+
+# ---- filters --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    date_from: date | None = None
+    date_to: date | None = None
+    channel: tuple[str, ...] = ()
+    touchpoint: tuple[str, ...] = ()
+    phase: tuple[str, ...] = ()
+    stdc: tuple[str, ...] = ()
+    emotion: tuple[str, ...] = ()
+    segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (field, values): AND across fields, OR within
+
+    @property
+    def tag_filtered(self) -> bool:
+        return bool(self.phase or self.stdc or self.emotion)
+
+    @property
+    def dated(self) -> bool:
+        return self.date_from is not None or self.date_to is not None
+
+    def phases(self) -> tuple[str, ...] | None:
+        """The phases a phase and/or stdc filter leaves (None: no such filter)."""
+        if not self.phase and not self.stdc:
+            return None
+        keep = set(self.phase) if self.phase else set(PHASE_IDS)
+        if self.stdc:
+            keep &= {p for p, s in STDC_OF_PHASE.items() if s in self.stdc}
+        return tuple(p for p in PHASE_IDS if p in keep)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The filters applied, normalised (only those set)."""
+        out: dict[str, Any] = {}
+        if self.date_from:
+            out["date_from"] = self.date_from.isoformat()
+        if self.date_to:
+            out["date_to"] = self.date_to.isoformat()
+        for dim in ("channel", "touchpoint", "phase", "stdc", "emotion"):
+            if getattr(self, dim):
+                out[dim] = list(getattr(self, dim))
+        if self.segments:
+            out["segment"] = {f: list(v) for f, v in self.segments}
+        return out
+
+
+def make_filters(date_from: date | None = None, date_to: date | None = None, *, channel: Sequence[str] = (),
+                 touchpoint: Sequence[str] = (), phase: Sequence[str] = (), stdc: Sequence[str] = (),
+                 emotion: Sequence[str] = (), segments: Mapping[str, Sequence[str]] | None = None) -> Filters:
+    """Filters from request values: comma lists split, duplicates dropped, taxonomy values checked."""
+    def values(name: str, raw: Sequence[str], allowed: Sequence[str] | None) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in raw:
+            for v in str(item).split(","):
+                v = v.strip()
+                if v and v not in out:
+                    out.append(v)
+        if allowed is not None and (bad := [v for v in out if v not in allowed]):
+            raise QueryError(f"unknown {name} {', '.join(map(repr, bad))}; allowed: {', '.join(allowed)}",
+                             {"parameter": name, "allowed": list(allowed)})
+        return tuple(out)
+
+    if date_from and date_to and date_from > date_to:
+        raise QueryError("date_from is after date_to", {"parameter": "date_from"})
+    segs = tuple(sorted((f, tuple(dict.fromkeys(v for v in vals if v != ""))) for f, vals in (segments or {}).items()
+                        if any(v != "" for v in vals)))
+    return Filters(
+        date_from=date_from, date_to=date_to,
+        channel=values("channel", channel, CHANNELS), touchpoint=values("touchpoint", touchpoint, None),
+        phase=values("phase", phase, PHASE_IDS), stdc=values("stdc", stdc, STDC_IDS),
+        emotion=values("emotion", emotion, EMOTION_IDS), segments=segs,
+    )
+
+
+def check_dimension(name: str, value: str) -> str:
+    if value not in DIMENSIONS:
+        raise QueryError(f"unknown dimension {value!r} for {name}; allowed: {', '.join(DIMENSIONS)}",
+                         {"parameter": name, "allowed": list(DIMENSIONS)})
+    return value
+
+
+def check_choice(name: str, value: str, allowed: Sequence[str]) -> str:
+    if value not in allowed:
+        raise QueryError(f"unknown {name} {value!r}; allowed: {', '.join(allowed)}",
+                         {"parameter": name, "allowed": list(allowed)})
+    return value
+
+
+def _where(f: Filters, table: Any, tagged_only: bool) -> list[ColumnElement[bool]]:
+    """Conditions on contact_fact (dates on its timestamp, so the ts index serves them) or on contact_rollup."""
+    c = table.c
+    conds: list[ColumnElement[bool]] = []
+    if f.dated:
+        lo, hi = day_range_bounds(f.date_from, f.date_to)
+        if table is FACT:
+            conds.append(c.ts >= day_start(lo))
+            if hi is not None:
+                conds.append(c.ts < day_start(hi + timedelta(days=1)))
+        else:
+            conds.append(c.day >= lo)
+            if hi is not None:
+                conds.append(c.day <= hi)
+    if f.channel:
+        conds.append(c.channel.in_(f.channel))
+    if f.touchpoint:
+        conds.append(c.touchpoint.in_(f.touchpoint))
+    if (phases := f.phases()) is not None:
+        conds.append(c.phase.in_(phases))
+    if f.emotion:
+        conds.append(c.emotion.in_(f.emotion))
+    if tagged_only and not f.emotion:
+        conds.append(c.emotion.is_not(None) if table is FACT else c.emotion != UNTAGGED)
+    for fld, vals in f.segments:  # only contact_fact has contact ids
+        conds.append(c.contact_id.in_(select(SEGMENT.c.contact_id).where(SEGMENT.c.field == fld,
+                                                                          SEGMENT.c.value.in_(vals))))
+    return conds
+
+
+# ---- the cube: the rollup in memory ------------------------------------------------------------------------------
+
+Cells = dict[tuple[str, ...], tuple[int, float, int]]  # group key -> (contacts, valence sum, negative contacts)
+CUBE_DIMS = ("channel", "touchpoint", "phase", "emotion")
+MEASURES = ("n", "valence_sum", "negative")
+
+
+@dataclass
+class _Snapshot:
+    version: int
+    days: np.ndarray  # (D,) sorted day ordinals present in the rollup
+    keys: dict[str, list[str]]  # dimension -> key per code
+    codes: dict[str, np.ndarray]  # dimension -> (K,) code of each combination (stdc derived from phase)
+    combo_index: dict[tuple[int, ...], int]
+    cum: dict[str, np.ndarray]  # measure -> (D+1, K) prefix sums over days
+    memo: dict[Any, Any] = field(default_factory=dict)  # per-version results that are costly in SQL (meta)
+
+    @property
+    def cells(self) -> int:
+        return int(self.days.size * len(self.combo_index))
+
+
+def _snapshot(version: int, rows: Sequence[Sequence[Any]], keys: dict[str, list[str]] | None = None,
+              base: tuple[np.ndarray, dict[tuple[int, ...], int], dict[str, np.ndarray]] | None = None) -> _Snapshot:
+    """Build prefix sums from rollup rows (day, channel, touchpoint, phase, emotion, n, valence_sum, negative)
+    set on top of ``base`` (days, combos and per-day values of an older snapshot) where given."""
+    keys = {d: list(v) for d, v in keys.items()} if keys else {
+        "channel": list(CHANNELS), "touchpoint": [], "phase": [*PHASE_IDS, UNTAGGED],
+        "emotion": [*EMOTION_IDS, UNTAGGED]}
+    index = {d: {k: i for i, k in enumerate(v)} for d, v in keys.items()}
+
+    def code(dim: str, key: str) -> int:
+        i = index[dim].get(key)
+        if i is None:
+            i = index[dim][key] = len(keys[dim])
+            keys[dim].append(key)
+        return i
+
+    old_days, combo_index, old_vals = base if base else (np.zeros(0, np.int64), {}, {})
+    combo_index = dict(combo_index)
+    day_ord = np.fromiter((r[0].toordinal() for r in rows), np.int64, len(rows))
+    combo = np.fromiter(
+        (combo_index.setdefault((code("channel", r[1]), code("touchpoint", r[2]), code("phase", r[3]),
+                                 code("emotion", r[4])), len(combo_index)) for r in rows), np.int64, len(rows))
+    days = np.union1d(old_days, day_ord)
+    k = len(combo_index)
+    vals: dict[str, np.ndarray] = {}
+    for j, m in enumerate(MEASURES):
+        v = np.zeros((days.size, k), np.float64 if m == "valence_sum" else np.int64)
+        if base:
+            old = old_vals[m]
+            v[np.ix_(np.searchsorted(days, old_days), np.arange(old.shape[1]))] = old
+        v[np.searchsorted(days, day_ord), combo] = [r[5 + j] for r in rows]  # absolute values: the latest wins
+        vals[m] = v
+    combos = np.array(sorted(combo_index, key=combo_index.__getitem__), np.int64).reshape(-1, 4)
+    codes = {d: combos[:, i] for i, d in enumerate(CUBE_DIMS)}
+    stdc_keys = [*STDC_IDS, UNTAGGED]
+    stdc_of_phase = np.array([stdc_keys.index(STDC_OF_PHASE[p]) if p in STDC_OF_PHASE else len(STDC_IDS)
+                              for p in keys["phase"]], np.int64)
+    codes["stdc"] = stdc_of_phase[codes["phase"]] if k else np.zeros(0, np.int64)
+    keys["stdc"] = stdc_keys
+    cum = {m: np.concatenate([np.zeros((1, k), v.dtype), np.cumsum(v, axis=0)]) for m, v in vals.items()}
+    return _Snapshot(version, days, keys, codes, combo_index, cum)
+
+
+_ROLLUP_COLS = (ROLLUP.c.day, ROLLUP.c.channel, ROLLUP.c.touchpoint, ROLLUP.c.phase, ROLLUP.c.emotion,
+                ROLLUP.c.n, ROLLUP.c.valence_sum, ROLLUP.c.negative)
+
+
+class RollupCube:
+    """The daily rollup held in memory as prefix sums (one per process; thread-safe; follows the data version).
+
+    ``max_cells`` (days x dimension combinations) bounds the memory (16 bytes a cell, ~24 MB a million cells);
+    a store beyond it is answered by SQL instead."""
+
+    def __init__(self, max_cells: int = 12_000_000, incremental_rows: int = 200_000) -> None:
+        self.max_cells = max_cells
+        self.incremental_rows = incremental_rows
+        self._snap: _Snapshot | None = None
+        self._lock = threading.Lock()
+        self.too_big = False
+
+    def snapshot(self, session: Session) -> _Snapshot | None:
+        """The cube as of the store's current data version (None where it would be too big)."""
+        version = current_version(session)
+        snap = self._snap
+        if snap is not None and snap.version == version:
+            return snap
+        with self._lock:
+            snap = self._snap
+            if snap is not None and snap.version >= version:
+                return snap
+            # rows read after the version: at least as new as it (re-reading a row later is harmless)
+            if snap is not None:
+                changed = session.execute(select(*_ROLLUP_COLS).where(ROLLUP.c.version > snap.version)
+                                          .limit(self.incremental_rows + 1)).all()
+                if len(changed) <= self.incremental_rows:
+                    base = (snap.days, snap.combo_index,
+                            {m: np.diff(snap.cum[m], axis=0) for m in MEASURES})
+                    keys = {d: snap.keys[d] for d in CUBE_DIMS}
+                    new = _snapshot(version, changed, keys, base)
+                    self._snap = new if new.cells <= self.max_cells else None
+                    self.too_big = self._snap is None
+                    return self._snap
+            rows = session.execute(select(*_ROLLUP_COLS).where(ROLLUP.c.n != 0)).all()
+            days = len({r[0] for r in rows})
+            combos = len({tuple(r[1:5]) for r in rows})
+            if days * combos > self.max_cells:
+                self._snap, self.too_big = None, True
+                return None
+            self._snap, self.too_big = _snapshot(version, rows), False
+            return self._snap
+
+
+def _cube_mask(snap: _Snapshot, f: Filters, tagged_only: bool) -> np.ndarray:
+    k = len(snap.combo_index)
+    mask = np.ones(k, bool)
+    phases = f.phases()
+    for dim, allowed in (("channel", f.channel), ("touchpoint", f.touchpoint), ("phase", phases),
+                         ("emotion", f.emotion)):
+        if allowed is None or (dim != "phase" and not allowed):
+            continue
+        wanted = [snap.keys[dim].index(v) for v in allowed if v in snap.keys[dim]]
+        mask &= np.isin(snap.codes[dim], wanted)
+    if tagged_only:
+        mask &= snap.codes["emotion"] != snap.keys["emotion"].index(UNTAGGED)
+    return mask
+
+
+def _cube_bounds(snap: _Snapshot, f: Filters) -> tuple[int, int]:
+    if not f.dated:
+        return 0, int(snap.days.size)
+    lo, hi = day_range_bounds(f.date_from, f.date_to)
+    i = int(np.searchsorted(snap.days, lo.toordinal(), "left"))
+    j = int(np.searchsorted(snap.days, hi.toordinal(), "right")) if hi else int(snap.days.size)
+    return i, max(i, j)
+
+
+def _cube_cells(snap: _Snapshot, f: Filters, by: Sequence[str], tagged_only: bool,
+                measures: Sequence[str] = MEASURES) -> Cells:
+    i, j = _cube_bounds(snap, f)
+    mask = _cube_mask(snap, f, tagged_only)
+    group = np.zeros(int(mask.sum()), np.int64)
+    sizes = [len(snap.keys[d]) for d in by]
+    for d, size in zip(by, sizes, strict=True):
+        group = group * size + snap.codes[d][mask]
+    total = int(np.prod(sizes)) if by else 1
+    zero = np.zeros(total)
+    out = {m: np.bincount(group, weights=(snap.cum[m][j] - snap.cum[m][i])[mask], minlength=total)
+           if m in measures or m == "n" else zero for m in MEASURES}
+    cells: Cells = {}
+    for g in np.flatnonzero(out["n"]):
+        key, rest = [], int(g)
+        for d, size in zip(reversed(by), reversed(sizes), strict=True):
+            rest, c = divmod(rest, size)
+            key.append(snap.keys[d][c])
+        cells[tuple(reversed(key))] = (int(out["n"][g]), float(out["valence_sum"][g]), int(out["negative"][g]))
+    return cells
+
+
+def _cube_period_cells(snap: _Snapshot, f: Filters, dim: str, bounds: Sequence[date],
+                       measures: Sequence[str] = MEASURES) -> list[Cells]:
+    """Cells per period, ``bounds`` holding each period's first day and the day after the last."""
+    mask = _cube_mask(snap, f, tagged_only=True)
+    idx = np.searchsorted(snap.days, [b.toordinal() for b in bounds], "left")
+    keys = snap.keys[dim]
+    width = len(keys) + 1  # one more bucket: the combinations the filters leave out
+    codes = np.where(mask, snap.codes[dim], len(keys))
+    periods = len(bounds) - 1
+    group = (np.arange(periods)[:, None] * width + codes[None, :]).ravel()  # (period, key) of every cell
+    zero = np.zeros((periods, len(keys)))
+    per = {m: np.bincount(group, weights=np.diff(snap.cum[m][idx], axis=0).ravel(), minlength=periods * width)
+           .reshape(periods, width)[:, :-1] if m in measures or m == "n" else zero for m in MEASURES}
+    out: list[Cells] = []
+    for p in range(periods):
+        out.append({(keys[c],): (int(per["n"][p, c]), float(per["valence_sum"][p, c]), int(per["negative"][p, c]))
+                    for c in np.flatnonzero(per["n"][p])})
+    return out
+
+
+# ---- SQL: the same numbers without the cube ----------------------------------------------------------------------
+
+
+def _sql_cells(session: Session, f: Filters, by: Sequence[str], tagged_only: bool) -> Cells:
+    """Cells grouped by ``by`` (dimensions and/or "day"): from the rollup, or from the facts where a segment filter
+    needs contact ids."""
+    table = FACT if f.segments else ROLLUP
+    c = table.c
+    if table is FACT:
+        measures = [func.count(), func.coalesce(func.sum(c.valence), 0.0),
+                    func.coalesce(func.sum(case((c.negative, 1), else_=0)), 0)]
+    else:
+        measures = [func.sum(c.n), func.sum(c.valence_sum), func.sum(c.negative)]
+    cols = [c.phase if d == "stdc" else c[d] for d in by]
+    q: Select[Any] = select(*cols, *measures).where(*_where(f, table, tagged_only)).group_by(*cols)
+    cells: dict[tuple[str, ...], list[Any]] = {}
+    for row in session.execute(q):
+        key = []
+        for d, v in zip(by, row[:len(by)], strict=True):
+            if d == "stdc":
+                v = STDC_OF_PHASE.get(v, UNTAGGED) if v else UNTAGGED
+            elif d in ("phase", "emotion") and v is None:
+                v = UNTAGGED
+            key.append(v)
+        n, vs, neg = row[len(by):]
+        acc = cells.setdefault(tuple(key), [0, 0.0, 0])
+        acc[0] += int(n or 0)
+        acc[1] += float(vs or 0.0)
+        acc[2] += int(neg or 0)
+    return {k: (v[0], v[1], v[2]) for k, v in cells.items() if v[0]}
+
+
+def measures_for(metric: str) -> tuple[str, ...]:
+    """What a metric needs besides the count (the cube sums nothing else)."""
+    return {"mean_valence": ("n", "valence_sum"), "negative_share": ("n", "negative")}.get(metric, ("n",))
+
+
+def cells(session: Session, f: Filters, by: Sequence[str], tagged_only: bool = True,
+          cube: RollupCube | None = None, measures: Sequence[str] = MEASURES) -> Cells:
+    """Contacts, valence sum and negative contacts per combination of ``by`` under the filters (from the cube
+    only ``measures`` are summed; the others read 0)."""
+    snap = cube.snapshot(session) if cube is not None and not f.segments else None
+    if snap is not None:
+        return _cube_cells(snap, f, by, tagged_only, measures)
+    return _sql_cells(session, f, by, tagged_only)
+
+
+def metric_value(metric: str, n: int, valence_sum: float, negative: int, row_total: int) -> float | int | None:
+    if metric == "count":
+        return n
+    if metric == "share":
+        return n / row_total if row_total else None
+    if not n:
+        return None
+    return valence_sum / n if metric == "mean_valence" else negative / n
+
+
+# ---- heatmap and trends ------------------------------------------------------------------------------------------
+
+
+def heatmap(session: Session, rows: str, cols: str, metric: str, f: Filters,
+            cube: RollupCube | None = None) -> dict[str, Any]:
+    check_dimension("rows", rows)
+    check_dimension("cols", cols)
+    check_choice("metric", metric, METRICS)
+    if rows == cols:
+        raise QueryError("rows and cols must be two different dimensions", {"parameter": "cols"})
+    got = cells(session, f, (rows, cols), tagged_only=True, cube=cube, measures=measures_for(metric))
+    row_keys = _order(rows, {k[0] for k in got})
+    col_keys = _order(cols, {k[1] for k in got})
+    counts = [[got.get((r, c), (0, 0.0, 0))[0] for c in col_keys] for r in row_keys]
+    values = []
+    for r, row_counts in zip(row_keys, counts, strict=True):
+        total = sum(row_counts)
+        values.append([metric_value(metric, *got.get((r, c), (0, 0.0, 0)), total) for c in col_keys])
+    return {
+        "rows": row_keys, "cols": col_keys, "row_dim": rows, "col_dim": cols, "metric": metric,
+        "values": values, "counts": counts, "total": sum(map(sum, counts)), "filters": f.as_dict(),
+        "labels": {"rows": {k: label(rows, k) for k in row_keys}, "cols": {k: label(cols, k) for k in col_keys}},
+    }
+
+
+def period_start(d: date, interval: str) -> date:
+    if interval == "week":
+        return d - timedelta(days=d.weekday())
+    if interval == "month":
+        return d.replace(day=1)
+    return d
+
+
+def _next_period(d: date, interval: str) -> date:
+    if interval == "day":
+        return d + timedelta(days=1)
+    if interval == "week":
+        return d + timedelta(days=7)
+    return (d.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def date_range(session: Session, cube: RollupCube | None = None,
+               snap: _Snapshot | None = None) -> tuple[date | None, date | None]:
+    """First and last day with contacts (contacts without a timestamp left out)."""
+    snap = snap or (cube.snapshot(session) if cube is not None else None)
+    if snap is not None:
+        if "date_range" not in snap.memo:
+            alive = (np.diff(snap.cum["n"], axis=0) != 0).any(axis=1) & (snap.days > NO_DAY.toordinal())
+            real = snap.days[alive]
+            snap.memo["date_range"] = (date.fromordinal(int(real[0])), date.fromordinal(int(real[-1]))) \
+                if real.size else (None, None)
+        return snap.memo["date_range"]
+    lo, hi = session.execute(select(func.min(ROLLUP.c.day), func.max(ROLLUP.c.day))
+                             .where(ROLLUP.c.n != 0, ROLLUP.c.day > NO_DAY)).one()
+    return lo, hi
+
+
+def trends(session: Session, by: str, interval: str, metric: str, f: Filters,
+           cube: RollupCube | None = None) -> dict[str, Any]:
+    check_dimension("by", by)
+    check_choice("interval", interval, INTERVALS)
+    check_choice("metric", metric, METRICS)
+    snap = cube.snapshot(session) if cube is not None else None
+    first, last = date_range(session, cube, snap)
+    lo = f.date_from or first
+    hi = f.date_to or last
+    periods: list[date] = []
+    if lo is not None and hi is not None and lo <= hi:
+        p = period_start(lo, interval)
+        while p <= hi:
+            periods.append(p)
+            if len(periods) > MAX_PERIODS:
+                raise QueryError(f"more than {MAX_PERIODS} periods: choose a longer interval or a shorter date range",
+                                 {"parameter": "interval"})
+            p = _next_period(p, interval)
+    per: list[Cells] = []
+    if periods:
+        assert lo is not None and hi is not None
+        bounded = replace(f, date_from=lo, date_to=hi)
+        if snap is not None and not f.segments:
+            bounds = [lo, *periods[1:], hi + timedelta(days=1)]
+            per = _cube_period_cells(snap, bounded, by, bounds, measures_for(metric))
+        else:
+            per = [{} for _ in periods]
+            index = {p: i for i, p in enumerate(periods)}
+            for (day, key), (n, vs, neg) in _sql_cells(session, bounded, ("day", by), tagged_only=True).items():
+                i = index[period_start(day, interval)]  # type: ignore[arg-type]  # the "day" key is a date
+                old = per[i].get((key,), (0, 0.0, 0))
+                per[i][(key,)] = (old[0] + n, old[1] + vs, old[2] + neg)
+    keys = _order(by, {k[0] for cells_ in per for k in cells_})
+    totals = [sum(v[0] for v in cells_.values()) for cells_ in per]
+    series = []
+    for k in keys:
+        vals = [cells_.get((k,), (0, 0.0, 0)) for cells_ in per]
+        series.append({"key": k, "label": label(by, k), "counts": [v[0] for v in vals],
+                       "values": [metric_value(metric, *v, t) for v, t in zip(vals, totals, strict=True)]})
+    return {"interval": interval, "by": by, "metric": metric, "periods": [p.isoformat() for p in periods],
+            "totals": totals, "series": series, "filters": f.as_dict()}
+
+
+# ---- contacts -------------------------------------------------------------------------------------------------
+
+
+def count_contacts(session: Session, f: Filters, cube: RollupCube | None = None) -> int:
+    """Contacts under the filters (untagged ones too unless a tag filter is set): from the cube or the rollup where
+    the filters allow, else a count over the facts."""
+    if not f.segments:
+        return sum(v[0] for v in cells(session, f, (), tagged_only=False, cube=cube, measures=("n",)).values())
+    return int(session.execute(select(func.count()).select_from(FACT).where(*_where(f, FACT, False))).scalar() or 0)
+
+
+def list_contact_ids(session: Session, f: Filters, offset: int, limit: int, sort: str = "-timestamp") -> list[int]:
+    check_choice("sort", sort, SORTS)
+    c = FACT.c
+    order = {"-timestamp": (c.ts.desc(), c.contact_id.desc()), "timestamp": (c.ts.asc(), c.contact_id.asc()),
+             "-id": (c.contact_id.desc(),), "id": (c.contact_id.asc(),)}[sort]
+    q = select(c.contact_id).where(*_where(f, FACT, False)).order_by(*order).offset(offset).limit(limit)
+    return list(session.scalars(q).all())
+
+
+def list_contacts(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
+                  cube: RollupCube | None = None) -> dict[str, Any]:
+    ids = list_contact_ids(session, f, (page - 1) * page_size, page_size, sort)
+    total = count_contacts(session, f, cube)
+    return {"items": contact_items(session, ids), "total": total, "page": page, "page_size": page_size,
+            "pages": (total + page_size - 1) // page_size, "filters": f.as_dict()}
+
+
+_TAG_FIELDS = ("emotion", "emotion_scores", "valence", "valence_label", "intensity", "phase", "stdc", "confidence",
+               "model_version")
+# built once: a page runs these three for every request (an expanding IN parameter takes the page's ids)
+_IDS: Any = bindparam("ids", expanding=True)
+_ITEM_CONTACTS = select(CONTACT.c.id, CONTACT.c.source, CONTACT.c.external_id, CONTACT.c.channel,
+                        CONTACT.c.touchpoint, CONTACT.c.timestamp, CONTACT.c.language, CUSTOMER.c.pseudonym,
+                        CONTACT.c.metadata).outerjoin(CUSTOMER, CUSTOMER.c.id == CONTACT.c.customer_id) \
+    .where(CONTACT.c.id.in_(_IDS))
+_ITEM_TURNS = select(TURN.c.id, TURN.c.contact_id, TURN.c.position, TURN.c.speaker, TURN.c.text, TURN.c.timestamp) \
+    .where(TURN.c.contact_id.in_(_IDS)).order_by(TURN.c.contact_id, TURN.c.position)
+_ITEM_TAGS = select(TAG.c.contact_id, TAG.c.turn_id, *(TAG.c[k] for k in _TAG_FIELDS)) \
+    .where(TAG.c.contact_id.in_(_IDS)).order_by(TAG.c.id)
+
+
+def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Contacts as the API shows them (with customer pseudonym, contact-level tag, redacted turns and their tags),
+    in the order of ``ids``; ids that do not exist are left out."""
+    if not ids:
+        return []
+    items: dict[int, dict[str, Any]] = {}
+    turns: dict[int, list[tuple[int, dict[str, Any]]]] = {}
+    tags: dict[tuple[int, int | None], dict[str, Any]] = {}
+    conn = session.connection()
+    for chunk in chunks(list(ids)):
+        params = {"ids": list(chunk)}
+        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in conn.execute(_ITEM_CONTACTS, params):
+            items[cid] = {"id": cid, "source": source, "external_id": ext, "channel": channel,
+                          "touchpoint": tp or UNKNOWN, "timestamp": as_utc(ts), "language": lang,
+                          "customer": pseudonym, "metadata": metadata or {}}
+        for tid, cid, position, speaker, text, ts in conn.execute(_ITEM_TURNS, params):
+            turns.setdefault(cid, []).append((tid, {"position": position, "speaker": speaker, "text": text,
+                                                    "timestamp": as_utc(ts)}))
+        for row in conn.execute(_ITEM_TAGS, params):
+            tags[(row[0], row[1])] = dict(zip(_TAG_FIELDS, row[2:], strict=True))  # newest wins
+    out = []
+    for i in ids:
+        if (item := items.get(i)) is None:
+            continue
+        item["tag"] = tags.get((i, None))
+        item["turns"] = [t | {"tag": tags.get((i, tid))} for tid, t in turns.get(i, [])]
+        out.append(item)
+    return out
+
+
+def contact_detail(session: Session, contact_id: int) -> dict[str, Any] | None:
+    found = contact_items(session, [contact_id])
+    return found[0] if found else None
+
+
+# ---- export -----------------------------------------------------------------------------------------------------
+
+EXPORT_COLUMNS = ("id", "source", "external_id", "channel", "touchpoint", "timestamp", "customer", "language",
+                  "emotion", "valence", "valence_label", "intensity", "phase", "stdc", "confidence", "model_version",
+                  "text")
+
+
+def export_rows(session: Session, f: Filters, batch: int = 2000) -> Iterator[list[dict[str, Any]]]:
+    """Tagged contacts under the filters, one flat row each (``text``: the customer turns joined), in batches by
+    contact id (keyset: memory stays flat whatever the size of the store)."""
+    after = 0
+    c, cu, tu, tg = CONTACT, CUSTOMER, TURN, TAG
+    while True:
+        ids = list(session.scalars(
+            select(FACT.c.contact_id).where(*_where(f, FACT, True), FACT.c.contact_id > after)
+            .order_by(FACT.c.contact_id).limit(batch)).all())
+        if not ids:
+            return
+        after = ids[-1]
+        base = {r.id: r for r in session.execute(
+            select(c.c.id, c.c.source, c.c.external_id, c.c.channel, c.c.touchpoint, c.c.timestamp, c.c.language,
+                   cu.c.pseudonym).outerjoin(cu, cu.c.id == c.c.customer_id).where(c.c.id.in_(ids)))}
+        tag = {g.contact_id: g for g in session.execute(
+            select(tg.c.contact_id, *(tg.c[k] for k in _TAG_FIELDS if k != "emotion_scores"))
+            .where(tg.c.contact_id.in_(ids), tg.c.turn_id.is_(None)).order_by(tg.c.id))}
+        texts: dict[int, list[str]] = {}
+        for cid, text in session.execute(select(tu.c.contact_id, tu.c.text)
+                                         .where(tu.c.contact_id.in_(ids), tu.c.speaker == "customer")
+                                         .order_by(tu.c.contact_id, tu.c.position)):
+            texts.setdefault(cid, []).append(text)
+        rows = []
+        for i in ids:
+            r, g = base[i], tag.get(i)
+            if g is None:
+                continue
+            ts = as_utc(r.timestamp)
+            rows.append({"id": i, "source": r.source, "external_id": r.external_id, "channel": r.channel,
+                         "touchpoint": r.touchpoint or UNKNOWN, "timestamp": ts, "customer": r.pseudonym,
+                         "language": r.language, "emotion": g.emotion, "valence": g.valence,
+                         "valence_label": g.valence_label, "intensity": g.intensity, "phase": g.phase,
+                         "stdc": g.stdc, "confidence": g.confidence, "model_version": g.model_version,
+                         "text": "\n".join(texts.get(i, []))})
+        yield rows
+
+
+# ---- meta -------------------------------------------------------------------------------------------------------
+
+
+def segment_choices(session: Session) -> dict[str, list[str]]:
+    """Segment fields with at most SEGMENT_CHOICES values, and their values."""
+    sv = SEGMENT_VALUE.c
+    fields = [f for f, in session.execute(select(sv.field).where(sv.n > 0).group_by(sv.field)
+                                          .having(func.count() <= SEGMENT_CHOICES).order_by(sv.field))]
+    out: dict[str, list[str]] = {f: [] for f in fields}
+    for chunk_ in chunks(fields, 500):
+        for fld, value in session.execute(select(sv.field, sv.value).where(sv.field.in_(chunk_), sv.n > 0)
+                                          .order_by(sv.field, sv.value)):
+            out[fld].append(value)
+    return out
+
+
+def meta(session: Session, cube: RollupCube | None = None) -> dict[str, Any]:
+    snap = cube.snapshot(session) if cube is not None else None
+    if snap is not None and "meta" in snap.memo:
+        return snap.memo["meta"]
+    everything = cells(session, Filters(), ("channel", "touchpoint", "emotion"), tagged_only=False, cube=cube,
+                       measures=("n",))
+    channels = {k[0] for k in everything}
+    touchpoints = {k[1] for k in everything}
+    first, last = date_range(session, cube)
+    out = {
+        "channels": [{"id": k, "name_nl": label("channel", k)} for k in _order("channel", channels)],
+        "touchpoints": [{"id": k, "name_nl": label("touchpoint", k)} for k in _order("touchpoint", touchpoints)],
+        "phases": [{"id": p.id, "name_nl": p.nl, "stdc": p.stdc} for p in PHASES],
+        "stdc": [{"id": s, "name_nl": STDC_NL[s]} for s in STDC_IDS],
+        "emotions": [{"id": e, "name_nl": EMOTION_BY_ID[e].nl, "valence": EMOTION_BY_ID[e].valence}
+                     for e in EMOTION_IDS],
+        "dimensions": list(DIMENSIONS), "metrics": list(METRICS), "intervals": list(INTERVALS),
+        "date_min": first.isoformat() if first else None, "date_max": last.isoformat() if last else None,
+        "contacts": sum(v[0] for v in everything.values()),
+        "tagged": sum(v[0] for k, v in everything.items() if k[2] != UNTAGGED),
+        "segments": segment_choices(session),
+    }
+    if snap is not None:
+        snap.memo["meta"] = out
+    return out
+

@@ -1,0 +1,189 @@
+"""Request and response bodies of the API (pydantic): what /docs shows and what the handlers return."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from pipelines.ingest.records import CHANNELS, SPEAKERS
+
+Channel = Literal[CHANNELS]  # type: ignore[valid-type]
+Speaker = Literal[SPEAKERS]  # type: ignore[valid-type]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    details: Any = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+    version: str
+    model_version: str | None
+    database: str
+
+
+class Option(BaseModel):
+    id: str
+    name_nl: str
+
+
+class PhaseOption(Option):
+    stdc: str
+
+
+class EmotionOption(Option):
+    valence: float
+
+
+class Meta(BaseModel):
+    channels: list[Option]
+    touchpoints: list[Option]
+    phases: list[PhaseOption]
+    stdc: list[Option]
+    emotions: list[EmotionOption]
+    dimensions: list[str]
+    metrics: list[str]
+    intervals: list[str]
+    date_min: date | None
+    date_max: date | None
+    contacts: int
+    tagged: int
+    segments: dict[str, list[str]]
+
+
+Number = int | float | None
+
+
+class Heatmap(BaseModel):
+    rows: list[str]
+    cols: list[str]
+    row_dim: str
+    col_dim: str
+    metric: str
+    values: list[list[Number]]
+    counts: list[list[int]]
+    total: int
+    filters: dict[str, Any]
+    labels: dict[str, dict[str, str]]
+
+
+class Series(BaseModel):
+    key: str
+    label: str
+    values: list[Number]
+    counts: list[int]
+
+
+class Trends(BaseModel):
+    interval: str
+    by: str
+    metric: str
+    periods: list[date]
+    totals: list[int]
+    series: list[Series]
+    filters: dict[str, Any]
+
+
+class TagOut(BaseModel):
+    emotion: str
+    emotion_scores: dict[str, float]
+    valence: float
+    valence_label: str
+    intensity: int
+    phase: str
+    stdc: str
+    confidence: float
+    model_version: str
+
+
+class TurnOut(BaseModel):
+    position: int
+    speaker: str
+    text: str
+    timestamp: datetime | None
+    tag: TagOut | None
+
+
+class ContactOut(BaseModel):
+    id: int
+    source: str
+    external_id: str | None
+    channel: str
+    touchpoint: str
+    timestamp: datetime | None
+    language: str
+    customer: str | None = Field(description="pseudonym (keyed hash) of the customer")
+    metadata: dict[str, Any]
+    tag: TagOut | None
+    turns: list[TurnOut]
+
+
+class ContactPage(BaseModel):
+    items: list[ContactOut]
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    filters: dict[str, Any]
+
+
+# ---- POST /contacts ----------------------------------------------------------------------------------------------
+
+
+class TurnIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    speaker: Speaker = "customer"
+    text: str = Field(max_length=100_000)
+    timestamp: datetime | None = None
+
+
+class ContactIn(BaseModel):
+    """One contact. ``text`` (one customer message) or ``turns`` (a conversation); times without a zone are
+    Europe/Amsterdam; ``customer`` (an id or e-mail address) is stored only as a keyed pseudonym."""
+
+    model_config = ConfigDict(extra="forbid")
+    external_id: str | None = Field(None, max_length=200)
+    source: str = Field("api", min_length=1, max_length=32, pattern=r"^[A-Za-z0-9_.-]+$")
+    channel: Channel
+    touchpoint: str | None = Field(None, max_length=200)
+    timestamp: datetime | None = Field(None, description="default: the time the request arrives")
+    customer: str | None = Field(None, max_length=320)
+    text: str | None = Field(None, max_length=100_000)
+    turns: list[TurnIn] | None = Field(None, max_length=500)
+    metadata: dict[str, Any] = Field(default_factory=dict)
+
+
+class ContactBatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    contacts: list[ContactIn]
+
+
+def _body_kind(v: Any) -> str:
+    if isinstance(v, dict):
+        return "batch" if "contacts" in v else "one"
+    return "batch" if isinstance(v, ContactBatchIn) else "one"
+
+
+IngestBody = Annotated[
+    Annotated[ContactIn, Tag("one")] | Annotated[ContactBatchIn, Tag("batch")], Discriminator(_body_kind)
+]
+
+
+class Quarantined(BaseModel):
+    index: int
+    reason: str
+
+
+class IngestResult(BaseModel):
+    added: int
+    duplicates: int
+    quarantined: list[Quarantined]
+    contacts: list[ContactOut]
