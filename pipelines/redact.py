@@ -145,7 +145,7 @@ POSTCODE_WORD = re.compile(r"\bpostcode\s*:?\s*([1-9]\d{3})\b", re.IGNORECASE)
 
 _UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
 _LOW = "a-zß-öø-ÿāăąćčďđēėęěğīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž'’"
-_WORD = rf"[{_UP}][{_LOW}]+"
+_WORD = rf"[{_UP}][{_LOW}]+(?!\w)"  # whole words: "KookKompas" is no name
 # "Smit-Vos", "Hoekstra-de Vries", initials "A.J."
 _NAME_PART = rf"(?:{_WORD}(?:-(?:(?:de|van|van der|van den|ter|ten|den)[ \t])?{_WORD})?|(?:[{_UP}]\.){{1,3}}(?=[ \t]))"
 _TUSSEN = r"(?i:van der|van den|van de|van 't|van|de|der|den|ter|ten|te|in 't|'t|el|al|le|la|da|di|dos|du)"
