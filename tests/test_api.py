@@ -137,10 +137,11 @@ def api(engine):
 
 @pytest.fixture(params=["cube", "sql"])
 def api_both(request, engine):
-    """The API answering aggregates from the in-memory cube, and from SQL only."""
+    """The API answering aggregates from the in-memory cube (and its result cache), and from SQL only."""
     planted = plant()
     ids = store_tagged(engine, planted)
-    with TestClient(create_app(_settings(api_cube=request.param == "cube"), engine=engine)) as client:
+    fast = request.param == "cube"
+    with TestClient(create_app(_settings(api_cube=fast, api_result_cache=fast), engine=engine)) as client:
         yield Api(client, engine, planted, ids, _keys(engine))
 
 
@@ -684,3 +685,17 @@ def test_responses_match_their_documented_models(api):
         assert set(body) == set(model.model_fields)
         again = json.loads(parsed.model_dump_json())
         assert again == body, path
+
+
+def test_repeated_questions_come_from_the_result_cache_until_the_data_changes(api):
+    cache = api.client.app.state.result_cache  # type: ignore[attr-defined]
+    first = api.json("/heatmap", rows="touchpoint", cols="emotion")
+    hits = cache.hits
+    assert api.json("/heatmap", rows="touchpoint", cols="emotion") == first and cache.hits == hits + 1
+    csv = api.get("/heatmap", params={"rows": "touchpoint", "cols": "emotion", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and cache.hits == hits + 1  # not the JSON answer
+    assert api.get("/heatmap", params={"rows": "touchpoint", "cols": "emotion", "format": "csv"}).text == csv.text
+    store_tagged(api.engine, [make_tagged("anger", "delivery", touchpoint="delivery", channel="chat")])
+    after = api.json("/heatmap", rows="touchpoint", cols="emotion")
+    assert after["total"] == first["total"] + 1
+    assert api.get("/contacts/99999999").status_code == 404  # errors are never kept
