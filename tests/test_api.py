@@ -24,7 +24,7 @@ from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_BY_ID, PHASE_IDS
 from pipelines.store import apikeys
 from pipelines.store.bulk import TaggedContact, make_tag
 from pipelines.store.facts import index_contacts, reindex_all
-from pipelines.store.tables import Contact, ContactFact, ContactRollup, QuarantinedRow, Tag
+from pipelines.store.tables import Contact, ContactCard, ContactFact, ContactRollup, QuarantinedRow, Tag
 from service.api import create_app
 from service.settings import Settings
 from tests.factories import make_tagged, store_tagged
@@ -619,12 +619,16 @@ def test_migration_0002_backfills_stored_contacts(db_url):
         assert [(f.emotion, f.touchpoint, f.day) for f in facts] == [
             ("anger", "delivery", date(2026, 1, 3)), ("joy", "unknown", date(2026, 1, 4)),
             (None, "returns", date(2026, 1, 5))]
+        assert s.scalar(select(func.count()).select_from(ContactCard)) == 3  # 0003's backfill
     app = create_app(_settings(), engine=engine)
     keys = _keys(engine)
     with TestClient(app) as client:
-        hm = client.get(V1 + "/heatmap", headers={"Authorization": f"Bearer {keys['read']}"},
-                        params={"segment.product": "wok"}).json()
+        read = {"Authorization": f"Bearer {keys['read']}"}
+        hm = client.get(V1 + "/heatmap", headers=read, params={"segment.product": "wok"}).json()
+        page = client.get(V1 + "/contacts", headers=read, params={"sort": "id"}).json()
     assert hm["total"] == 2
+    assert [(i["touchpoint"], i["tag"] and i["tag"]["emotion"]) for i in page["items"]] == [
+        ("delivery", "anger"), ("unknown", "joy"), ("returns", None)]
     engine.dispose()
 
 

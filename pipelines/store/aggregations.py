@@ -14,6 +14,7 @@ emotion aggregate and the export, and listed by the contacts list unless a tag f
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -21,12 +22,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_BY_ID, PHASE_IDS, PHASES, STDC_IDS, STDC_NL
 from pipelines.ingest.records import CHANNELS
+from pipelines.store.cards import TAG_FIELDS, read_cards
 from pipelines.store.facts import (
     FACT,
     NO_DAY,
@@ -566,60 +568,23 @@ def list_contact_ids(session: Session, f: Filters, offset: int, limit: int, sort
     return list(session.scalars(q).all())
 
 
-def list_contacts(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
-                  cube: RollupCube | None = None) -> dict[str, Any]:
+def list_contacts_json(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
+                       cube: RollupCube | None = None) -> str:
+    """A page of contacts as the API's JSON document: the stored cards joined, nothing decoded or re-encoded."""
     ids = list_contact_ids(session, f, (page - 1) * page_size, page_size, sort)
     total = count_contacts(session, f, cube)
-    return {"items": contact_items(session, ids), "total": total, "page": page, "page_size": page_size,
-            "pages": (total + page_size - 1) // page_size, "filters": f.as_dict()}
+    rest = json.dumps({"total": total, "page": page, "page_size": page_size,
+                       "pages": (total + page_size - 1) // page_size, "filters": f.as_dict()}, ensure_ascii=False)
+    return '{"items":[' + ",".join(read_cards(session, ids)) + "]," + rest[1:]
 
 
-_TAG_FIELDS = ("emotion", "emotion_scores", "valence", "valence_label", "intensity", "phase", "stdc", "confidence",
-               "model_version")
-# built once: a page runs these three for every request (an expanding IN parameter takes the page's ids)
-_IDS: Any = bindparam("ids", expanding=True)
-_ITEM_CONTACTS = select(CONTACT.c.id, CONTACT.c.source, CONTACT.c.external_id, CONTACT.c.channel,
-                        CONTACT.c.touchpoint, CONTACT.c.timestamp, CONTACT.c.language, CUSTOMER.c.pseudonym,
-                        CONTACT.c.metadata).outerjoin(CUSTOMER, CUSTOMER.c.id == CONTACT.c.customer_id) \
-    .where(CONTACT.c.id.in_(_IDS))
-_ITEM_TURNS = select(TURN.c.id, TURN.c.contact_id, TURN.c.position, TURN.c.speaker, TURN.c.text, TURN.c.timestamp) \
-    .where(TURN.c.contact_id.in_(_IDS)).order_by(TURN.c.contact_id, TURN.c.position)
-_ITEM_TAGS = select(TAG.c.contact_id, TAG.c.turn_id, *(TAG.c[k] for k in _TAG_FIELDS)) \
-    .where(TAG.c.contact_id.in_(_IDS)).order_by(TAG.c.id)
+def list_contacts(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
+                  cube: RollupCube | None = None) -> dict[str, Any]:
+    return dict(json.loads(list_contacts_json(session, f, page, page_size, sort, cube)))
 
 
-def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """Contacts as the API shows them (with customer pseudonym, contact-level tag, redacted turns and their tags),
-    in the order of ``ids``; ids that do not exist are left out."""
-    if not ids:
-        return []
-    items: dict[int, dict[str, Any]] = {}
-    turns: dict[int, list[tuple[int, dict[str, Any]]]] = {}
-    tags: dict[tuple[int, int | None], dict[str, Any]] = {}
-    conn = session.connection()
-    for chunk in chunks(list(ids)):
-        params = {"ids": list(chunk)}
-        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in conn.execute(_ITEM_CONTACTS, params):
-            items[cid] = {"id": cid, "source": source, "external_id": ext, "channel": channel,
-                          "touchpoint": tp or UNKNOWN, "timestamp": as_utc(ts), "language": lang,
-                          "customer": pseudonym, "metadata": metadata or {}}
-        for tid, cid, position, speaker, text, ts in conn.execute(_ITEM_TURNS, params):
-            turns.setdefault(cid, []).append((tid, {"position": position, "speaker": speaker, "text": text,
-                                                    "timestamp": as_utc(ts)}))
-        for row in conn.execute(_ITEM_TAGS, params):
-            tags[(row[0], row[1])] = dict(zip(_TAG_FIELDS, row[2:], strict=True))  # newest wins
-    out = []
-    for i in ids:
-        if (item := items.get(i)) is None:
-            continue
-        item["tag"] = tags.get((i, None))
-        item["turns"] = [t | {"tag": tags.get((i, tid))} for tid, t in turns.get(i, [])]
-        out.append(item)
-    return out
-
-
-def contact_detail(session: Session, contact_id: int) -> dict[str, Any] | None:
-    found = contact_items(session, [contact_id])
+def contact_detail_json(session: Session, contact_id: int) -> str | None:
+    found = read_cards(session, [contact_id])
     return found[0] if found else None
 
 
@@ -646,7 +611,7 @@ def export_rows(session: Session, f: Filters, batch: int = 2000) -> Iterator[lis
             select(c.c.id, c.c.source, c.c.external_id, c.c.channel, c.c.touchpoint, c.c.timestamp, c.c.language,
                    cu.c.pseudonym).outerjoin(cu, cu.c.id == c.c.customer_id).where(c.c.id.in_(ids)))}
         tag = {g.contact_id: g for g in session.execute(
-            select(tg.c.contact_id, *(tg.c[k] for k in _TAG_FIELDS if k != "emotion_scores"))
+            select(tg.c.contact_id, *(tg.c[k] for k in TAG_FIELDS if k != "emotion_scores"))
             .where(tg.c.contact_id.in_(ids), tg.c.turn_id.is_(None)).order_by(tg.c.id))}
         texts: dict[int, list[str]] = {}
         for cid, text in session.execute(select(tu.c.contact_id, tu.c.text)

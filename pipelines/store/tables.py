@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -219,6 +219,14 @@ class ContactRollup(SQLModel, table=True):
     valence_sum: float = 0.0
     negative: int = 0
     version: int = 0  # DataVersion.version of the transaction that last changed this row
+
+
+class ContactCard(SQLModel, table=True):
+    """The contact as the API shows it, as JSON (pipelines/store/cards.py): one lookup per listed contact."""
+
+    __tablename__ = "contact_card"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    card: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class ContactSegment(SQLModel, table=True):
