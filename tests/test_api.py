@@ -703,3 +703,47 @@ def test_repeated_questions_come_from_the_result_cache_until_the_data_changes(ap
     after = api.json("/heatmap", rows="touchpoint", cols="emotion")
     assert after["total"] == first["total"] + 1
     assert api.get("/contacts/99999999").status_code == 404  # errors are never kept
+
+
+def test_voc_serve_answers_over_http(tmp_path, cli_env):
+    """`voc serve` (uvicorn, two workers) on a store of factory data: health without a key, a heatmap with one."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from pipelines.store.db import open_store
+    from tests.conftest import ROOT
+
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    engine = open_store(db)
+    planted = plant(60)
+    store_tagged(engine, planted)
+    key = _keys(engine)["read"]
+    engine.dispose()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--db", db, "--port", str(port),
+                             "--workers", "2", "--no-ingest", "--no-access-log"], cwd=ROOT, env=cli_env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=2).json()["status"] == "ok":
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("voc serve did not answer")
+        hm = httpx.get(base + "/heatmap", params={"rows": "channel", "cols": "emotion"},
+                       headers={"Authorization": f"Bearer {key}"}, timeout=10).json()
+        assert hm["total"] == len(select_planted(planted))
+        assert httpx.get(base + "/heatmap", timeout=10).status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
