@@ -648,8 +648,10 @@ def test_apikey_cli_prints_the_key_last_and_it_works(tmp_path, cli_env):
 
     engine = open_store(str(db))
     with Session(engine) as s:
-        row = apikeys.verify_key(s, key)
-        assert row is not None and row.scopes == "read ingest" and row.name == "bi"
+        live = apikeys.verify_key(s, key)
+        (row,) = apikeys.list_keys(s)
+        assert live is not None and live.id == row.id and live.scopes == ("read", "ingest")
+        assert (row.scopes, row.name) == ("read ingest", "bi") and row.key_hash == apikeys.hash_key(key)
     listed = subprocess.run([sys.executable, "-m", "service.cli", "apikey", "list", "--db", str(db)], cwd=ROOT,
                             env=cli_env, capture_output=True, text=True, timeout=120)
     assert f"kg_{row.prefix}_" in listed.stdout and key not in listed.stdout
@@ -692,7 +694,7 @@ def test_responses_match_their_documented_models(api):
 
 
 def test_repeated_questions_come_from_the_result_cache_until_the_data_changes(api):
-    cache = api.client.app.state.result_cache  # type: ignore[attr-defined]
+    cache = api.client.app.state.result_cache
     first = api.json("/heatmap", rows="touchpoint", cols="emotion")
     hits = cache.hits
     assert api.json("/heatmap", rows="touchpoint", cols="emotion") == first and cache.hits == hits + 1
@@ -762,7 +764,7 @@ def test_the_cube_after_writes_agrees_with_sql(engine, max_changes):
                           make_tagged("anger", "delivery", timestamp=datetime(2026, 2, 2, 9, tzinfo=UTC)),
                           make_tagged(None, timestamp=None)])
     with Session(engine) as s, s.begin():  # a re-tag moves contacts between cells
-        ids = list(s.scalars(select(ContactFact.contact_id).where(ContactFact.emotion == "neutral")))[:5]
+        ids = [f.contact_id for f in s.scalars(select(ContactFact)) if f.emotion == "neutral"][:5]
         s.execute(delete(Tag).where(Tag.contact_id.in_(ids)))  # type: ignore[attr-defined]
         s.execute(insert(Tag), [{**make_tag("anger", "purchase"), "contact_id": i, "turn_id": None,
                                  "created_at": datetime.now(UTC)} for i in ids])

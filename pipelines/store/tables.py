@@ -192,9 +192,11 @@ class ContactFact(SQLModel, table=True):
         Index("ix_contact_fact_emotion_ts", "emotion", "ts", "contact_id"),
         Index("ix_contact_fact_touchpoint_ts", "touchpoint", "ts", "contact_id"),
         Index("ix_contact_fact_phase_ts", "phase", "ts", "contact_id"),
-        # ... and to one cell of the dashboard's two heatmaps (migration 0003)
-        Index("ix_contact_fact_touchpoint_emotion_ts", "touchpoint", "emotion", "ts", "contact_id"),
-        Index("ix_contact_fact_phase_emotion_ts", "phase", "emotion", "ts", "contact_id"),
+        # ... and to one cell of the dashboard's two heatmaps (migration 0003); the trailing columns let a further
+        # channel/phase/touchpoint filter be checked in the index, without a table lookup per contact of the cell
+        Index("ix_contact_fact_touchpoint_emotion_ts", "touchpoint", "emotion", "ts", "contact_id", "channel",
+              "phase"),
+        Index("ix_contact_fact_phase_emotion_ts", "phase", "emotion", "ts", "contact_id", "channel", "touchpoint"),
     )
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
     ts: datetime = _ts(nullable=False)  # Contact.timestamp; NO_TIMESTAMP where it has none

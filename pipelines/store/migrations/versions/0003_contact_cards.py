@@ -25,10 +25,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('contact_id')
     )
     with op.batch_alter_table('contact_fact', schema=None) as batch_op:
-        batch_op.create_index('ix_contact_fact_touchpoint_emotion_ts', ['touchpoint', 'emotion', 'ts', 'contact_id'],
-                              unique=False)
-        batch_op.create_index('ix_contact_fact_phase_emotion_ts', ['phase', 'emotion', 'ts', 'contact_id'],
-                              unique=False)
+        batch_op.create_index('ix_contact_fact_touchpoint_emotion_ts',
+                              ['touchpoint', 'emotion', 'ts', 'contact_id', 'channel', 'phase'], unique=False)
+        batch_op.create_index('ix_contact_fact_phase_emotion_ts',
+                              ['phase', 'emotion', 'ts', 'contact_id', 'channel', 'touchpoint'], unique=False)
     # ### end Alembic commands ###
     _backfill()
 
