@@ -24,7 +24,7 @@ from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_BY_ID, PHASE_IDS
 from pipelines.store import apikeys
 from pipelines.store.bulk import TaggedContact, make_tag
 from pipelines.store.facts import index_contacts, reindex_all
-from pipelines.store.tables import Contact, ContactFact, ContactRollup, QuarantinedRow, Tag
+from pipelines.store.tables import Contact, ContactCard, ContactFact, ContactRollup, QuarantinedRow, Tag
 from service.api import create_app
 from service.settings import Settings
 from tests.factories import make_tagged, store_tagged
@@ -137,10 +137,11 @@ def api(engine):
 
 @pytest.fixture(params=["cube", "sql"])
 def api_both(request, engine):
-    """The API answering aggregates from the in-memory cube, and from SQL only."""
+    """The API answering aggregates from the in-memory cube (and its result cache), and from SQL only."""
     planted = plant()
     ids = store_tagged(engine, planted)
-    with TestClient(create_app(_settings(api_cube=request.param == "cube"), engine=engine)) as client:
+    fast = request.param == "cube"
+    with TestClient(create_app(_settings(api_cube=fast, api_result_cache=fast), engine=engine)) as client:
         yield Api(client, engine, planted, ids, _keys(engine))
 
 
@@ -618,12 +619,16 @@ def test_migration_0002_backfills_stored_contacts(db_url):
         assert [(f.emotion, f.touchpoint, f.day) for f in facts] == [
             ("anger", "delivery", date(2026, 1, 3)), ("joy", "unknown", date(2026, 1, 4)),
             (None, "returns", date(2026, 1, 5))]
+        assert s.scalar(select(func.count()).select_from(ContactCard)) == 3  # 0003's backfill
     app = create_app(_settings(), engine=engine)
     keys = _keys(engine)
     with TestClient(app) as client:
-        hm = client.get(V1 + "/heatmap", headers={"Authorization": f"Bearer {keys['read']}"},
-                        params={"segment.product": "wok"}).json()
+        read = {"Authorization": f"Bearer {keys['read']}"}
+        hm = client.get(V1 + "/heatmap", headers=read, params={"segment.product": "wok"}).json()
+        page = client.get(V1 + "/contacts", headers=read, params={"sort": "id"}).json()
     assert hm["total"] == 2
+    assert [(i["touchpoint"], i["tag"] and i["tag"]["emotion"]) for i in page["items"]] == [
+        ("delivery", "anger"), ("unknown", "joy"), ("returns", None)]
     engine.dispose()
 
 
@@ -643,8 +648,10 @@ def test_apikey_cli_prints_the_key_last_and_it_works(tmp_path, cli_env):
 
     engine = open_store(str(db))
     with Session(engine) as s:
-        row = apikeys.verify_key(s, key)
-        assert row is not None and row.scopes == "read ingest" and row.name == "bi"
+        live = apikeys.verify_key(s, key)
+        (row,) = apikeys.list_keys(s)
+        assert live is not None and live.id == row.id and live.scopes == ("read", "ingest")
+        assert (row.scopes, row.name) == ("read ingest", "bi") and row.key_hash == apikeys.hash_key(key)
     listed = subprocess.run([sys.executable, "-m", "service.cli", "apikey", "list", "--db", str(db)], cwd=ROOT,
                             env=cli_env, capture_output=True, text=True, timeout=120)
     assert f"kg_{row.prefix}_" in listed.stdout and key not in listed.stdout
@@ -684,3 +691,102 @@ def test_responses_match_their_documented_models(api):
         assert set(body) == set(model.model_fields)
         again = json.loads(parsed.model_dump_json())
         assert again == body, path
+
+
+def test_repeated_questions_come_from_the_result_cache_until_the_data_changes(api):
+    cache = api.client.app.state.result_cache
+    first = api.json("/heatmap", rows="touchpoint", cols="emotion")
+    hits = cache.hits
+    assert api.json("/heatmap", rows="touchpoint", cols="emotion") == first and cache.hits == hits + 1
+    csv = api.get("/heatmap", params={"rows": "touchpoint", "cols": "emotion", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and cache.hits == hits + 1  # not the JSON answer
+    assert api.get("/heatmap", params={"rows": "touchpoint", "cols": "emotion", "format": "csv"}).text == csv.text
+    store_tagged(api.engine, [make_tagged("anger", "delivery", touchpoint="delivery", channel="chat")])
+    after = api.json("/heatmap", rows="touchpoint", cols="emotion")
+    assert after["total"] == first["total"] + 1
+    assert api.get("/contacts/99999999").status_code == 404  # errors are never kept
+
+
+def test_voc_serve_answers_over_http(tmp_path, cli_env):
+    """`voc serve` (uvicorn, two workers) on a store of factory data: health without a key, a heatmap with one."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from pipelines.store.db import open_store
+    from tests.conftest import ROOT
+
+    db = f"sqlite:///{tmp_path / 'serve.db'}"
+    engine = open_store(db)
+    planted = plant(60)
+    store_tagged(engine, planted)
+    key = _keys(engine)["read"]
+    engine.dispose()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "service.cli", "serve", "--db", db, "--port", str(port),
+                             "--workers", "2", "--no-ingest", "--no-access-log"], cwd=ROOT, env=cli_env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/api/v1"
+    try:
+        deadline = time.time() + 90
+        while time.time() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=2).json()["status"] == "ok":
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("voc serve did not answer")
+        hm = httpx.get(base + "/heatmap", params={"rows": "channel", "cols": "emotion"},
+                       headers={"Authorization": f"Bearer {key}"}, timeout=10).json()
+        assert hm["total"] == len(select_planted(planted))
+        assert httpx.get(base + "/heatmap", timeout=10).status_code == 401
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.mark.parametrize("max_changes", [50_000, 1])  # changes laid over the prefix sums / the rollup read again
+def test_the_cube_after_writes_agrees_with_sql(engine, max_changes):
+    from pipelines.store import aggregations as agg
+
+    store_tagged(engine, plant(120))
+    cube = agg.RollupCube(max_changes=max_changes)
+    with Session(engine) as s:
+        assert cube.snapshot(s) is not None
+    store_tagged(engine, [make_tagged("joy", "loyalty", channel="store", touchpoint="app",
+                                      timestamp=datetime(2026, 9, 9, 9, tzinfo=UTC)),
+                          make_tagged("anger", "delivery", timestamp=datetime(2026, 2, 2, 9, tzinfo=UTC)),
+                          make_tagged(None, timestamp=None)])
+    with Session(engine) as s, s.begin():  # a re-tag moves contacts between cells
+        ids = [f.contact_id for f in s.scalars(select(ContactFact)) if f.emotion == "neutral"][:5]
+        s.execute(delete(Tag).where(Tag.contact_id.in_(ids)))  # type: ignore[attr-defined]
+        s.execute(insert(Tag), [{**make_tag("anger", "purchase"), "contact_id": i, "turn_id": None,
+                                 "created_at": datetime.now(UTC)} for i in ids])
+        index_contacts(s, ids)
+    filters = [agg.Filters(), agg.make_filters(date(2026, 2, 1), date(2026, 3, 15), channel=["email", "chat"]),
+               agg.make_filters(stdc=["do", "care"], touchpoint=["unknown", "app"]),
+               agg.make_filters(emotion=["anger"])]
+    with Session(engine) as s:
+        for f in filters:
+            for by in (("touchpoint", "emotion"), ("stdc", "channel"), ()):
+                a, b = agg.cells(s, f, by, tagged_only=not by, cube=cube), agg.cells(s, f, by, not by, None)
+                assert a.keys() == b.keys()
+                assert all(a[k][0] == b[k][0] and a[k][2] == b[k][2] and a[k][1] == pytest.approx(b[k][1])
+                           for k in a)
+            for interval in ("day", "month"):
+                a_t = agg.trends(s, "channel", interval, "mean_valence", f, cube)
+                b_t = agg.trends(s, "channel", interval, "mean_valence", f, None)
+                assert (a_t["periods"], a_t["totals"]) == (b_t["periods"], b_t["totals"])
+                assert [(x["key"], x["counts"]) for x in a_t["series"]] == [(x["key"], x["counts"]) for x in
+                                                                             b_t["series"]]
+                for x, y in zip(a_t["series"], b_t["series"], strict=True):
+                    assert [v is None for v in x["values"]] == [v is None for v in y["values"]]
+                    assert [v for v in x["values"] if v is not None] == pytest.approx(
+                        [v for v in y["values"] if v is not None])
+        assert agg.date_range(s, cube) == agg.date_range(s, None)

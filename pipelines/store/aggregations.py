@@ -14,19 +14,23 @@ emotion aggregate and the export, and listed by the contacts list unless a tag f
 
 from __future__ import annotations
 
+import json
+import logging
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Select, bindparam, case, func, select
+from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
 from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_BY_ID, PHASE_IDS, PHASES, STDC_IDS, STDC_NL
 from pipelines.ingest.records import CHANNELS
+from pipelines.store.cards import TAG_FIELDS, read_cards
 from pipelines.store.facts import (
     FACT,
     NO_DAY,
@@ -55,6 +59,7 @@ TOUCHPOINT_NL = {"delivery": "bezorging", "returns": "retour", "billing": "betal
                  "website": "website", "product": "product", "account": "account", "order": "bestelling",
                  "presales": "advies vooraf", UNKNOWN: "onbekend"}
 STDC_OF_PHASE = {p.id: p.stdc for p in PHASES}
+log = logging.getLogger(__name__)
 CONTACT = Contact.__table__  # type: ignore[attr-defined]
 CUSTOMER = Customer.__table__  # type: ignore[attr-defined]
 TURN = Turn.__table__  # type: ignore[attr-defined]
@@ -218,26 +223,90 @@ MEASURES = ("n", "valence_sum", "negative")
 
 @dataclass
 class _Snapshot:
+    """The rollup at one data version: prefix sums over the days of a base read, plus the rollup cells changed
+    since that read (as deltas against it), so a write costs readers O(changed cells), not a rebuild."""
+
     version: int
-    days: np.ndarray  # (D,) sorted day ordinals present in the rollup
+    days: np.ndarray  # (D,) sorted day ordinals of the base read
     keys: dict[str, list[str]]  # dimension -> key per code
     codes: dict[str, np.ndarray]  # dimension -> (K,) code of each combination (stdc derived from phase)
     combo_index: dict[tuple[int, ...], int]
-    cum: dict[str, np.ndarray]  # measure -> (D+1, K) prefix sums over days
+    cum: dict[str, np.ndarray]  # measure -> (D+1, K_base) prefix sums over the base's days
+    alive: np.ndarray  # day ordinals with contacts in the base (for the date range)
+    changed: dict[tuple[int, int], tuple[float, float, float]] = field(default_factory=dict)  # (day, combo) -> now
+    extra_day: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    extra_combo: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    extra: dict[str, np.ndarray] = field(default_factory=dict)  # measure -> delta of each changed cell
     memo: dict[Any, Any] = field(default_factory=dict)  # per-version results that are costly in SQL (meta)
 
     @property
+    def k(self) -> int:
+        return len(self.combo_index)
+
+    @property
     def cells(self) -> int:
-        return int(self.days.size * len(self.combo_index))
+        return int(self.days.size * self.cum["n"].shape[1])
 
 
-def _snapshot(version: int, rows: Sequence[Sequence[Any]], keys: dict[str, list[str]] | None = None,
-              base: tuple[np.ndarray, dict[tuple[int, ...], int], dict[str, np.ndarray]] | None = None) -> _Snapshot:
-    """Build prefix sums from rollup rows (day, channel, touchpoint, phase, emotion, n, valence_sum, negative)
-    set on top of ``base`` (days, combos and per-day values of an older snapshot) where given."""
-    keys = {d: list(v) for d, v in keys.items()} if keys else {
-        "channel": list(CHANNELS), "touchpoint": [], "phase": [*PHASE_IDS, UNTAGGED],
-        "emotion": [*EMOTION_IDS, UNTAGGED]}
+_EPOCH = date(1970, 1, 1).toordinal()
+_ROLLUP_COLS = (cast(ROLLUP.c.day, String), ROLLUP.c.channel, ROLLUP.c.touchpoint, ROLLUP.c.phase, ROLLUP.c.emotion,
+                ROLLUP.c.n, ROLLUP.c.valence_sum, ROLLUP.c.negative)  # the day as text: parsed by numpy, not per row
+
+
+def _default_keys() -> dict[str, list[str]]:
+    return {"channel": list(CHANNELS), "touchpoint": [], "phase": [*PHASE_IDS, UNTAGGED],
+            "emotion": [*EMOTION_IDS, UNTAGGED]}
+
+
+def _stdc_codes(keys: dict[str, list[str]], phase_codes: np.ndarray) -> np.ndarray:
+    stdc_keys = [*STDC_IDS, UNTAGGED]
+    keys["stdc"] = stdc_keys
+    lut = np.array([stdc_keys.index(STDC_OF_PHASE.get(p, UNTAGGED)) for p in keys["phase"]], np.int64)
+    return lut[phase_codes] if phase_codes.size else np.zeros(0, np.int64)
+
+
+def _build(version: int, rows: Sequence[Sequence[Any]]) -> _Snapshot:
+    """Prefix sums from rollup rows (day text, channel, touchpoint, phase, emotion, n, valence_sum, negative)."""
+    keys = _default_keys()
+    cols = list(zip(*rows, strict=True)) if rows else [()] * 8
+    day_ord = np.array(cols[0], dtype="datetime64[D]").astype(np.int64) + _EPOCH
+    row_codes = []
+    for d, values in zip(CUBE_DIMS, cols[1:5], strict=True):
+        uniq, inv = np.unique(np.array(values, dtype=str), return_inverse=True)
+        index = {k: i for i, k in enumerate(keys[d])}
+        for u in uniq:
+            if str(u) not in index:
+                index[str(u)] = len(keys[d])
+                keys[d].append(str(u))
+        row_codes.append(np.array([index[str(u)] for u in uniq], np.int64)[inv] if uniq.size else inv)
+    sizes = [len(keys[d]) for d in CUBE_DIMS]
+    flat = np.zeros(len(rows), np.int64)
+    for c, size in zip(row_codes, sizes, strict=True):
+        flat = flat * size + c
+    combos, combo = np.unique(flat, return_inverse=True)
+    decoded, rest = [], combos
+    for size in reversed(sizes):
+        rest, c = np.divmod(rest, size)
+        decoded.append(c)
+    codes = dict(zip(CUBE_DIMS, reversed(decoded), strict=True))
+    codes["stdc"] = _stdc_codes(keys, codes["phase"])
+    combo_index = {key: i for i, key in enumerate(zip(*(codes[d].tolist() for d in CUBE_DIMS), strict=True))}
+    days, day_idx = np.unique(day_ord, return_inverse=True)
+    k = combos.size
+    cum: dict[str, np.ndarray] = {}
+    n_per_day = np.zeros(days.size)
+    for j, m in enumerate(MEASURES):
+        v = np.zeros((days.size, k), np.float64 if m == "valence_sum" else np.int64)
+        v[day_idx, combo] = np.array(cols[5 + j], dtype=v.dtype)
+        if m == "n":
+            n_per_day = v.sum(axis=1)
+        cum[m] = np.concatenate([np.zeros((1, k), v.dtype), np.cumsum(v, axis=0)])
+    return _Snapshot(version, days, keys, codes, combo_index, cum, days[n_per_day != 0])
+
+
+def _with_changes(snap: _Snapshot, version: int, rows: Sequence[Sequence[Any]]) -> _Snapshot:
+    """The snapshot with these rollup rows (absolute values, read after ``snap.version``) laid over it."""
+    keys = {d: list(snap.keys[d]) for d in CUBE_DIMS}
     index = {d: {k: i for i, k in enumerate(v)} for d, v in keys.items()}
 
     def code(dim: str, key: str) -> int:
@@ -247,85 +316,89 @@ def _snapshot(version: int, rows: Sequence[Sequence[Any]], keys: dict[str, list[
             keys[dim].append(key)
         return i
 
-    old_days, combo_index, old_vals = base if base else (np.zeros(0, np.int64), {}, {})
-    combo_index = dict(combo_index)
-    day_ord = np.fromiter((r[0].toordinal() for r in rows), np.int64, len(rows))
-    combo = np.fromiter(
-        (combo_index.setdefault((code("channel", r[1]), code("touchpoint", r[2]), code("phase", r[3]),
-                                 code("emotion", r[4])), len(combo_index)) for r in rows), np.int64, len(rows))
-    days = np.union1d(old_days, day_ord)
-    k = len(combo_index)
-    vals: dict[str, np.ndarray] = {}
+    combo_index = dict(snap.combo_index)
+    added: list[tuple[int, ...]] = []
+    changed = dict(snap.changed)
+    for day_text, ch, tp, ph, em, n, vs, neg in rows:
+        key = (code("channel", ch), code("touchpoint", tp), code("phase", ph), code("emotion", em))
+        k = combo_index.get(key)
+        if k is None:
+            k = combo_index[key] = len(combo_index)
+            added.append(key)
+        changed[(date.fromisoformat(str(day_text)).toordinal(), k)] = (float(n), float(vs), float(neg))
+    codes = {d: np.concatenate([snap.codes[d], np.array([a[i] for a in added], np.int64)])
+             for i, d in enumerate(CUBE_DIMS)}
+    codes["stdc"] = _stdc_codes(keys, codes["phase"])
+    extra_day = np.array([d for d, _ in changed], np.int64)
+    extra_combo = np.array([k for _, k in changed], np.int64)
+    now = np.array(list(changed.values()), np.float64).reshape(-1, 3)
+    k_base = snap.cum["n"].shape[1]
+    di = np.searchsorted(snap.days, extra_day)
+    in_base = (di < snap.days.size) & (extra_combo < k_base)
+    in_base[in_base] &= snap.days[di[in_base]] == extra_day[in_base]
+    extra = {}
     for j, m in enumerate(MEASURES):
-        v = np.zeros((days.size, k), np.float64 if m == "valence_sum" else np.int64)
-        if base:
-            old = old_vals[m]
-            v[np.ix_(np.searchsorted(days, old_days), np.arange(old.shape[1]))] = old
-        v[np.searchsorted(days, day_ord), combo] = [r[5 + j] for r in rows]  # absolute values: the latest wins
-        vals[m] = v
-    combos = np.array(sorted(combo_index, key=combo_index.__getitem__), np.int64).reshape(-1, 4)
-    codes = {d: combos[:, i] for i, d in enumerate(CUBE_DIMS)}
-    stdc_keys = [*STDC_IDS, UNTAGGED]
-    stdc_of_phase = np.array([stdc_keys.index(STDC_OF_PHASE[p]) if p in STDC_OF_PHASE else len(STDC_IDS)
-                              for p in keys["phase"]], np.int64)
-    codes["stdc"] = stdc_of_phase[codes["phase"]] if k else np.zeros(0, np.int64)
-    keys["stdc"] = stdc_keys
-    cum = {m: np.concatenate([np.zeros((1, k), v.dtype), np.cumsum(v, axis=0)]) for m, v in vals.items()}
-    return _Snapshot(version, days, keys, codes, combo_index, cum)
-
-
-_ROLLUP_COLS = (ROLLUP.c.day, ROLLUP.c.channel, ROLLUP.c.touchpoint, ROLLUP.c.phase, ROLLUP.c.emotion,
-                ROLLUP.c.n, ROLLUP.c.valence_sum, ROLLUP.c.negative)
+        base = np.zeros(extra_day.size)
+        b_day, b_combo = di[in_base], extra_combo[in_base]
+        base[in_base] = snap.cum[m][b_day + 1, b_combo] - snap.cum[m][b_day, b_combo]
+        extra[m] = now[:, j] - base
+    return _Snapshot(version, snap.days, keys, codes, combo_index, snap.cum, snap.alive, changed, extra_day,
+                     extra_combo, extra)
 
 
 class RollupCube:
     """The daily rollup held in memory as prefix sums (one per process; thread-safe; follows the data version).
 
     ``max_cells`` (days x dimension combinations) bounds the memory (16 bytes a cell, ~24 MB a million cells);
-    a store beyond it is answered by SQL instead."""
+    a store beyond it is answered by SQL instead. Writes are laid over the prefix sums as changed cells; past
+    ``max_changes`` of them the rollup is read again."""
 
-    def __init__(self, max_cells: int = 12_000_000, incremental_rows: int = 200_000) -> None:
+    def __init__(self, max_cells: int = 12_000_000, max_changes: int = 50_000) -> None:
         self.max_cells = max_cells
-        self.incremental_rows = incremental_rows
+        self.max_changes = max_changes
         self._snap: _Snapshot | None = None
         self._lock = threading.Lock()
         self.too_big = False
+        self._retry_at = 0.0
 
     def snapshot(self, session: Session) -> _Snapshot | None:
-        """The cube as of the store's current data version (None where it would be too big)."""
+        """The cube as of the store's current data version (None where it would be too big). While one thread
+        brings it up to date, the others answer from the one before (at most that one write behind)."""
         version = current_version(session)
         snap = self._snap
         if snap is not None and snap.version == version:
             return snap
-        with self._lock:
+        if self.too_big and time.monotonic() < self._retry_at:
+            return None
+        if not self._lock.acquire(blocking=snap is None):
+            return snap
+        try:
             snap = self._snap
             if snap is not None and snap.version >= version:
                 return snap
-            # rows read after the version: at least as new as it (re-reading a row later is harmless)
+            conn = session.connection()  # rows read after the version: at least as new as it (re-reading is harmless)
             if snap is not None:
-                changed = session.execute(select(*_ROLLUP_COLS).where(ROLLUP.c.version > snap.version)
-                                          .limit(self.incremental_rows + 1)).all()
-                if len(changed) <= self.incremental_rows:
-                    base = (snap.days, snap.combo_index,
-                            {m: np.diff(snap.cum[m], axis=0) for m in MEASURES})
-                    keys = {d: snap.keys[d] for d in CUBE_DIMS}
-                    new = _snapshot(version, changed, keys, base)
-                    self._snap = new if new.cells <= self.max_cells else None
-                    self.too_big = self._snap is None
+                rows = conn.execute(select(*_ROLLUP_COLS).where(ROLLUP.c.version > snap.version)
+                                    .limit(self.max_changes + 1)).all()
+                if len(rows) + len(snap.changed) <= self.max_changes:
+                    self._snap = _with_changes(snap, version, rows)
                     return self._snap
-            rows = session.execute(select(*_ROLLUP_COLS).where(ROLLUP.c.n != 0)).all()
+            rows = conn.execute(select(*_ROLLUP_COLS).where(ROLLUP.c.n != 0)).all()
             days = len({r[0] for r in rows})
             combos = len({tuple(r[1:5]) for r in rows})
             if days * combos > self.max_cells:
-                self._snap, self.too_big = None, True
+                log.warning("rollup too big for the in-memory cube (%d days x %d combinations): SQL answers",
+                            days, combos)
+                self._snap, self.too_big, self._retry_at = None, True, time.monotonic() + 600
                 return None
-            self._snap, self.too_big = _snapshot(version, rows), False
+            self._snap, self.too_big = _build(version, rows), False
             return self._snap
+        finally:
+            self._lock.release()
 
 
 def _cube_mask(snap: _Snapshot, f: Filters, tagged_only: bool) -> np.ndarray:
-    k = len(snap.combo_index)
-    mask = np.ones(k, bool)
+    mask = np.ones(snap.k, bool)
     phases = f.phases()
     for dim, allowed in (("channel", f.channel), ("touchpoint", f.touchpoint), ("phase", phases),
                          ("emotion", f.emotion)):
@@ -338,27 +411,38 @@ def _cube_mask(snap: _Snapshot, f: Filters, tagged_only: bool) -> np.ndarray:
     return mask
 
 
-def _cube_bounds(snap: _Snapshot, f: Filters) -> tuple[int, int]:
-    if not f.dated:
-        return 0, int(snap.days.size)
-    lo, hi = day_range_bounds(f.date_from, f.date_to)
-    i = int(np.searchsorted(snap.days, lo.toordinal(), "left"))
-    j = int(np.searchsorted(snap.days, hi.toordinal(), "right")) if hi else int(snap.days.size)
-    return i, max(i, j)
+def _cube_sums(snap: _Snapshot, f: Filters, measures: Sequence[str]) -> dict[str, np.ndarray]:
+    """Per combination (K,): the measures over the filters' date range (other measures: zeros)."""
+    i, j = 0, int(snap.days.size)
+    sel: Any = slice(None)
+    if f.dated:
+        lo, hi = day_range_bounds(f.date_from, f.date_to)
+        hi_ord = hi.toordinal() if hi else date.max.toordinal()
+        i = int(np.searchsorted(snap.days, lo.toordinal(), "left"))
+        j = max(i, int(np.searchsorted(snap.days, hi_ord, "right")))
+        sel = (snap.extra_day >= lo.toordinal()) & (snap.extra_day <= hi_ord)
+    k_base = snap.cum["n"].shape[1]
+    out = {}
+    for m in MEASURES:
+        v = np.zeros(snap.k)
+        if m in measures or m == "n":
+            v[:k_base] = snap.cum[m][j] - snap.cum[m][i]
+            if snap.extra_day.size:
+                v += np.bincount(snap.extra_combo[sel], weights=snap.extra[m][sel], minlength=snap.k)
+        out[m] = v
+    return out
 
 
 def _cube_cells(snap: _Snapshot, f: Filters, by: Sequence[str], tagged_only: bool,
                 measures: Sequence[str] = MEASURES) -> Cells:
-    i, j = _cube_bounds(snap, f)
     mask = _cube_mask(snap, f, tagged_only)
+    sums = _cube_sums(snap, f, measures)
     group = np.zeros(int(mask.sum()), np.int64)
     sizes = [len(snap.keys[d]) for d in by]
     for d, size in zip(by, sizes, strict=True):
         group = group * size + snap.codes[d][mask]
     total = int(np.prod(sizes)) if by else 1
-    zero = np.zeros(total)
-    out = {m: np.bincount(group, weights=(snap.cum[m][j] - snap.cum[m][i])[mask], minlength=total)
-           if m in measures or m == "n" else zero for m in MEASURES}
+    out = {m: np.bincount(group, weights=sums[m][mask], minlength=total) for m in MEASURES}
     cells: Cells = {}
     for g in np.flatnonzero(out["n"]):
         key, rest = [], int(g)
@@ -373,15 +457,26 @@ def _cube_period_cells(snap: _Snapshot, f: Filters, dim: str, bounds: Sequence[d
                        measures: Sequence[str] = MEASURES) -> list[Cells]:
     """Cells per period, ``bounds`` holding each period's first day and the day after the last."""
     mask = _cube_mask(snap, f, tagged_only=True)
-    idx = np.searchsorted(snap.days, [b.toordinal() for b in bounds], "left")
+    ords = np.array([b.toordinal() for b in bounds], np.int64)
+    idx = np.searchsorted(snap.days, ords, "left")
     keys = snap.keys[dim]
     width = len(keys) + 1  # one more bucket: the combinations the filters leave out
     codes = np.where(mask, snap.codes[dim], len(keys))
     periods = len(bounds) - 1
-    group = (np.arange(periods)[:, None] * width + codes[None, :]).ravel()  # (period, key) of every cell
-    zero = np.zeros((periods, len(keys)))
-    per = {m: np.bincount(group, weights=np.diff(snap.cum[m][idx], axis=0).ravel(), minlength=periods * width)
-           .reshape(periods, width)[:, :-1] if m in measures or m == "n" else zero for m in MEASURES}
+    k_base = snap.cum["n"].shape[1]
+    group = (np.arange(periods)[:, None] * width + codes[None, :k_base]).ravel()  # (period, key) of every cell
+    p_of = np.searchsorted(ords, snap.extra_day, "right") - 1  # the changed cells' periods
+    inside = (p_of >= 0) & (p_of < periods)
+    extra_group = p_of[inside] * width + codes[snap.extra_combo[inside]]
+    per: dict[str, Any] = {}
+    for m in MEASURES:
+        if m not in measures and m != "n":
+            per[m] = np.zeros((periods, len(keys)))
+            continue
+        counts = np.bincount(group, weights=np.diff(snap.cum[m][idx], axis=0).ravel(), minlength=periods * width)
+        if extra_group.size:
+            counts += np.bincount(extra_group, weights=snap.extra[m][inside], minlength=periods * width)
+        per[m] = counts.reshape(periods, width)[:, :-1]
     out: list[Cells] = []
     for p in range(periods):
         out.append({(keys[c],): (int(per["n"][p, c]), float(per["valence_sum"][p, c]), int(per["negative"][p, c]))
@@ -493,9 +588,10 @@ def date_range(session: Session, cube: RollupCube | None = None,
     snap = snap or (cube.snapshot(session) if cube is not None else None)
     if snap is not None:
         if "date_range" not in snap.memo:
-            alive = (np.diff(snap.cum["n"], axis=0) != 0).any(axis=1) & (snap.days > NO_DAY.toordinal())
-            real = snap.days[alive]
-            snap.memo["date_range"] = (date.fromordinal(int(real[0])), date.fromordinal(int(real[-1]))) \
+            now = [d for (d, _), (n, _, _) in snap.changed.items() if n]
+            days = np.concatenate([snap.alive, np.array(now, np.int64)])
+            real = days[days > NO_DAY.toordinal()]
+            snap.memo["date_range"] = (date.fromordinal(int(real.min())), date.fromordinal(int(real.max()))) \
                 if real.size else (None, None)
         return snap.memo["date_range"]
     lo, hi = session.execute(select(func.min(ROLLUP.c.day), func.max(ROLLUP.c.day))
@@ -566,60 +662,23 @@ def list_contact_ids(session: Session, f: Filters, offset: int, limit: int, sort
     return list(session.scalars(q).all())
 
 
-def list_contacts(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
-                  cube: RollupCube | None = None) -> dict[str, Any]:
+def list_contacts_json(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
+                       cube: RollupCube | None = None) -> str:
+    """A page of contacts as the API's JSON document: the stored cards joined, nothing decoded or re-encoded."""
     ids = list_contact_ids(session, f, (page - 1) * page_size, page_size, sort)
     total = count_contacts(session, f, cube)
-    return {"items": contact_items(session, ids), "total": total, "page": page, "page_size": page_size,
-            "pages": (total + page_size - 1) // page_size, "filters": f.as_dict()}
+    rest = json.dumps({"total": total, "page": page, "page_size": page_size,
+                       "pages": (total + page_size - 1) // page_size, "filters": f.as_dict()}, ensure_ascii=False)
+    return '{"items":[' + ",".join(read_cards(session, ids)) + "]," + rest[1:]
 
 
-_TAG_FIELDS = ("emotion", "emotion_scores", "valence", "valence_label", "intensity", "phase", "stdc", "confidence",
-               "model_version")
-# built once: a page runs these three for every request (an expanding IN parameter takes the page's ids)
-_IDS: Any = bindparam("ids", expanding=True)
-_ITEM_CONTACTS = select(CONTACT.c.id, CONTACT.c.source, CONTACT.c.external_id, CONTACT.c.channel,
-                        CONTACT.c.touchpoint, CONTACT.c.timestamp, CONTACT.c.language, CUSTOMER.c.pseudonym,
-                        CONTACT.c.metadata).outerjoin(CUSTOMER, CUSTOMER.c.id == CONTACT.c.customer_id) \
-    .where(CONTACT.c.id.in_(_IDS))
-_ITEM_TURNS = select(TURN.c.id, TURN.c.contact_id, TURN.c.position, TURN.c.speaker, TURN.c.text, TURN.c.timestamp) \
-    .where(TURN.c.contact_id.in_(_IDS)).order_by(TURN.c.contact_id, TURN.c.position)
-_ITEM_TAGS = select(TAG.c.contact_id, TAG.c.turn_id, *(TAG.c[k] for k in _TAG_FIELDS)) \
-    .where(TAG.c.contact_id.in_(_IDS)).order_by(TAG.c.id)
+def list_contacts(session: Session, f: Filters, page: int = 1, page_size: int = 50, sort: str = "-timestamp",
+                  cube: RollupCube | None = None) -> dict[str, Any]:
+    return dict(json.loads(list_contacts_json(session, f, page, page_size, sort, cube)))
 
 
-def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
-    """Contacts as the API shows them (with customer pseudonym, contact-level tag, redacted turns and their tags),
-    in the order of ``ids``; ids that do not exist are left out."""
-    if not ids:
-        return []
-    items: dict[int, dict[str, Any]] = {}
-    turns: dict[int, list[tuple[int, dict[str, Any]]]] = {}
-    tags: dict[tuple[int, int | None], dict[str, Any]] = {}
-    conn = session.connection()
-    for chunk in chunks(list(ids)):
-        params = {"ids": list(chunk)}
-        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in conn.execute(_ITEM_CONTACTS, params):
-            items[cid] = {"id": cid, "source": source, "external_id": ext, "channel": channel,
-                          "touchpoint": tp or UNKNOWN, "timestamp": as_utc(ts), "language": lang,
-                          "customer": pseudonym, "metadata": metadata or {}}
-        for tid, cid, position, speaker, text, ts in conn.execute(_ITEM_TURNS, params):
-            turns.setdefault(cid, []).append((tid, {"position": position, "speaker": speaker, "text": text,
-                                                    "timestamp": as_utc(ts)}))
-        for row in conn.execute(_ITEM_TAGS, params):
-            tags[(row[0], row[1])] = dict(zip(_TAG_FIELDS, row[2:], strict=True))  # newest wins
-    out = []
-    for i in ids:
-        if (item := items.get(i)) is None:
-            continue
-        item["tag"] = tags.get((i, None))
-        item["turns"] = [t | {"tag": tags.get((i, tid))} for tid, t in turns.get(i, [])]
-        out.append(item)
-    return out
-
-
-def contact_detail(session: Session, contact_id: int) -> dict[str, Any] | None:
-    found = contact_items(session, [contact_id])
+def contact_detail_json(session: Session, contact_id: int) -> str | None:
+    found = read_cards(session, [contact_id])
     return found[0] if found else None
 
 
@@ -646,7 +705,7 @@ def export_rows(session: Session, f: Filters, batch: int = 2000) -> Iterator[lis
             select(c.c.id, c.c.source, c.c.external_id, c.c.channel, c.c.touchpoint, c.c.timestamp, c.c.language,
                    cu.c.pseudonym).outerjoin(cu, cu.c.id == c.c.customer_id).where(c.c.id.in_(ids)))}
         tag = {g.contact_id: g for g in session.execute(
-            select(tg.c.contact_id, *(tg.c[k] for k in _TAG_FIELDS if k != "emotion_scores"))
+            select(tg.c.contact_id, *(tg.c[k] for k in TAG_FIELDS if k != "emotion_scores"))
             .where(tg.c.contact_id.in_(ids), tg.c.turn_id.is_(None)).order_by(tg.c.id))}
         texts: dict[int, list[str]] = {}
         for cid, text in session.execute(select(tu.c.contact_id, tu.c.text)

@@ -8,6 +8,7 @@ these tables instead of joining contacts and tags (see ``pipelines/store/aggrega
 - ``contact_rollup``: contacts per day and dimension combination with count, valence sum and negative count,
   each row stamped with the data version that last changed it (readers refresh what changed since they looked);
 - ``contact_segment`` / ``segment_value``: short scalar metadata values, for ``segment.<field>`` filters;
+- ``contact_card``: the contact as the API lists it, as JSON (``pipelines/store/cards.py``);
 - ``data_version``: bumped by every such transaction.
 
 Days are Europe/Amsterdam calendar days (the zone the ingest assumes for times without one).
@@ -24,6 +25,7 @@ from sqlalchemy import and_, delete, insert, select, update
 from sqlmodel import Session
 
 from pipelines.ingest.dates import LOCAL
+from pipelines.store.cards import CARD, write_cards
 from pipelines.store.tables import (
     Contact,
     ContactFact,
@@ -134,9 +136,10 @@ def _upsert_add(session: Session, table: Any, key: Sequence[str], rows: list[dic
     session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=sets), rows)
 
 
-def index_contacts(session: Session, contact_ids: Iterable[int]) -> int:
-    """Bring the facts, rollup and segments of these contacts in line with their rows and contact-level tags: call
-    it in the transaction that wrote them (new contacts, new tags, replaced tags). Returns the new data version."""
+def index_contacts(session: Session, contact_ids: Iterable[int], cards: bool = True) -> int:
+    """Bring the facts, rollup, segments and cards of these contacts in line with their rows and tags: call it in
+    the transaction that wrote them (new contacts, new tags, replaced tags). Returns the new data version.
+    (``cards=False``: for migration 0002's backfill, which runs before the card table exists.)"""
     ids = sorted(set(contact_ids))
     if not ids:
         return current_version(session)
@@ -197,17 +200,19 @@ def index_contacts(session: Session, contact_ids: Iterable[int]) -> int:
         for key, (n, vs, neg) in delta.items() if n or neg or abs(vs) > 1e-9
     ]
     _upsert_add(session, ROLLUP, ROLLUP_KEY, rollup, add=("n", "valence_sum", "negative"), keep=("version",))
+    if cards:
+        write_cards(session, ids)
     return version
 
 
-def reindex_all(session: Session, batch: int = CHUNK) -> int:
+def reindex_all(session: Session, batch: int = CHUNK, cards: bool = True) -> int:
     """Rebuild the whole read side from contacts and tags (after a restore, or to check the incremental path)."""
-    for table in (SEGMENT, SEGMENT_VALUE, FACT, ROLLUP):
+    for table in (SEGMENT, SEGMENT_VALUE, FACT, ROLLUP, *((CARD,) if cards else ())):
         session.execute(delete(table))
     c = Contact.__table__  # type: ignore[attr-defined]
     ids = list(session.scalars(select(c.c.id).order_by(c.c.id)).all())
     for chunk in chunks(ids, batch):
-        index_contacts(session, chunk)
+        index_contacts(session, chunk, cards=cards)
     return len(ids)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -192,6 +192,11 @@ class ContactFact(SQLModel, table=True):
         Index("ix_contact_fact_emotion_ts", "emotion", "ts", "contact_id"),
         Index("ix_contact_fact_touchpoint_ts", "touchpoint", "ts", "contact_id"),
         Index("ix_contact_fact_phase_ts", "phase", "ts", "contact_id"),
+        # ... and to one cell of the dashboard's two heatmaps (migration 0003); the trailing columns let a further
+        # channel/phase/touchpoint filter be checked in the index, without a table lookup per contact of the cell
+        Index("ix_contact_fact_touchpoint_emotion_ts", "touchpoint", "emotion", "ts", "contact_id", "channel",
+              "phase"),
+        Index("ix_contact_fact_phase_emotion_ts", "phase", "emotion", "ts", "contact_id", "channel", "touchpoint"),
     )
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
     ts: datetime = _ts(nullable=False)  # Contact.timestamp; NO_TIMESTAMP where it has none
@@ -219,6 +224,14 @@ class ContactRollup(SQLModel, table=True):
     valence_sum: float = 0.0
     negative: int = 0
     version: int = 0  # DataVersion.version of the transaction that last changed this row
+
+
+class ContactCard(SQLModel, table=True):
+    """The contact as the API shows it, as JSON (pipelines/store/cards.py): one lookup per listed contact."""
+
+    __tablename__ = "contact_card"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, sa_column_kwargs={"autoincrement": False})
+    card: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class ContactSegment(SQLModel, table=True):

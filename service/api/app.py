@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pipelines.store.aggregations import RollupCube
 from service.api import errors
+from service.api.cache import ResultCache
 from service.api.routes import analytics, contacts, health
 from service.settings import Settings, get_settings
 
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
         app.state.engine, app.state.tagger, app.state.cube = eng, tg, cube
         app.state.pipeline = build_pipeline(settings, tag=True, tagger=tg) if tg is not None else None
         app.state.ingest_lock = threading.Lock()
+        app.state.result_cache = ResultCache() if settings.api_result_cache else None
         if cube is not None:
             with Session(eng) as session:  # the first request should not pay for reading the rollup
                 cube.snapshot(session)

@@ -29,6 +29,11 @@ def json_response(data: Any, status_code: int = 200) -> Response:
     return Response(_ANY.dump_json(data), status_code=status_code, media_type="application/json")
 
 
+def json_text_response(text: str) -> Response:
+    """A JSON document built as text already (pages of stored contact cards)."""
+    return Response(text.encode("utf-8"), media_type="application/json")
+
+
 def wants_csv(request: Request, fmt: str | None) -> bool:
     if fmt is not None:
         return fmt == "csv"

@@ -14,9 +14,11 @@ from pipelines.batch import ingest_drafts
 from pipelines.ingest.api_records import draft_from_api
 from pipelines.ingest.records import BadRow
 from pipelines.store import aggregations as agg
+from pipelines.store.cards import contact_items
+from service.api.cache import respond
 from service.api.deps import CubeDep, EngineDep, FiltersDep, IngestKey, ReadKey, SessionDep
 from service.api.errors import ApiError
-from service.api.formats import export_csv, export_parquet, json_response
+from service.api.formats import export_csv, export_parquet, json_text_response
 from service.api.schemas import ContactBatchIn, ContactOut, ContactPage, ErrorOut, IngestBody, IngestResult
 
 router = APIRouter(tags=["contacts"])
@@ -28,7 +30,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {400: {"model": ErrorOut}, 401: {"mode
 
 @router.get("/contacts", response_model=ContactPage, responses=ERRORS)
 def list_contacts(
-    _: ReadKey, session: SessionDep, cube: CubeDep, filters: FiltersDep,
+    _: ReadKey, request: Request, session: SessionDep, cube: CubeDep, filters: FiltersDep,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
     sort: Annotated[str, Query(description=" | ".join(agg.SORTS))] = "-timestamp",
@@ -36,15 +38,19 @@ def list_contacts(
     """Contacts with their redacted turns and tags, newest first. The drill-down of heatmap cell (r, c) is
     ``contacts?<row_dim>=r&<col_dim>=c`` with the heatmap's filters; untagged contacts are listed unless a tag
     filter (emotion, phase, stdc) is set."""
-    return json_response(agg.list_contacts(session, filters, page, page_size, sort, cube))
+    return respond(request, session, lambda: json_text_response(
+        agg.list_contacts_json(session, filters, page, page_size, sort, cube)))
 
 
 @router.get("/contacts/{contact_id}", response_model=ContactOut, responses=ERRORS | {404: {"model": ErrorOut}})
-def get_contact(contact_id: int, _: ReadKey, session: SessionDep) -> Any:
-    found = agg.contact_detail(session, contact_id)
-    if found is None:
-        raise ApiError(404, f"no contact {contact_id}")
-    return json_response(found)
+def get_contact(contact_id: int, _: ReadKey, request: Request, session: SessionDep) -> Any:
+    def produce() -> Any:
+        found = agg.contact_detail_json(session, contact_id)
+        if found is None:
+            raise ApiError(404, f"no contact {contact_id}")
+        return json_text_response(found)
+
+    return respond(request, session, produce)
 
 
 @router.get("/export", responses=ERRORS | {200: {"content": {"text/csv": {}, "application/vnd.apache.parquet": {}},
@@ -81,4 +87,4 @@ def post_contacts(body: Annotated[IngestBody, Body()], _: IngestKey, request: Re
     unique = list(dict.fromkeys(i for i in ids if i is not None))
     return {"added": summary.contacts_added, "duplicates": summary.duplicates,
             "quarantined": [{"index": d.row, "reason": d.reason} for d in drafts if isinstance(d, BadRow)],
-            "contacts": agg.contact_items(session, unique)}
+            "contacts": contact_items(session, unique)}

@@ -99,7 +99,7 @@ def _backfill() -> None:
 
     conn = op.get_bind()
     if conn.execute(sa.text("SELECT count(*) FROM contact")).scalar():
-        reindex_all(Session(bind=conn))
+        reindex_all(Session(bind=conn), cards=False)  # contact_card comes with 0003
 
 
 def downgrade() -> None:
