@@ -35,3 +35,50 @@ def write_ticket_csv(path: Path, n: int, bad_every: int = 0, delimiter: str = ";
             w.writerow([f"K{i:07d}", date, f"klant{i % 997}@voorbeeld.nl", "e-mail", "Bezorging",
                         f"Bestelling {i} is nog niet binnen,\nwanneer komt die? Mijn nummer is 06-1234{i % 10000:04d}"])
     return path
+
+
+def add_contact(
+    session: Any,
+    customer: str,
+    when: datetime,
+    channel: str = "email",
+    *,
+    emotion: str | None = "neutral",
+    intensity: int = 1,
+    phase: str = "usage",
+    touchpoint: str | None = None,
+    text: str = "Ik heb een vraag.",
+    turns: list[tuple[str, str]] | None = None,
+    cause: str | None = None,
+    model_version: str = "kg-tagger-test",
+    auto_reply: bool = False,
+) -> int:
+    """Store one contact of ``customer`` (a pseudonym; created when new) with its turns and, unless ``emotion`` is
+    None, a contact-level tag whose valence follows the tagger's rule. Returns the contact id."""
+    from sqlmodel import select
+
+    from models.tagger import valence_of
+    from models.taxonomy import stdc_of
+    from pipelines.store.tables import Contact, Customer, Tag, Turn
+
+    cust = session.exec(select(Customer).where(Customer.pseudonym == customer)).first()
+    if cust is None:
+        cust = Customer(pseudonym=customer)
+        session.add(cust)
+        session.flush()
+    n = next(_seq)
+    contact = Contact(source="generic", external_id=f"F-{n}", channel=channel, touchpoint=touchpoint, timestamp=when,
+                      language="nl", is_auto_reply=auto_reply, dedup_key=f"factory-{n}", customer_id=cust.id)
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    for i, (speaker, t) in enumerate(turns or [("customer", text)]):
+        session.add(Turn(contact_id=contact.id, position=i, speaker=speaker, text=t))
+    if emotion is not None:
+        intensity = 1 if emotion == "neutral" else intensity
+        valence, label = valence_of(emotion, intensity)
+        session.add(Tag(contact_id=contact.id, emotion=emotion, valence=valence, valence_label=label,
+                        intensity=intensity, phase=phase, stdc=stdc_of(phase), confidence=0.9,
+                        model_version=model_version, cause=cause))
+    session.flush()
+    return contact.id
