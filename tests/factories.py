@@ -82,3 +82,32 @@ def add_contact(
                         model_version=model_version, cause=cause))
     session.flush()
     return contact.id
+
+
+def add_conversation(
+    session: Any,
+    customer: str,
+    when: datetime,
+    turns: list[tuple[Any, ...]],
+    channel: str = "chat",
+    model_version: str = "kg-tagger-test",
+) -> int:
+    """Store a chat or call: ``("customer", text, emotion, intensity)`` turns get a per-turn tag (emotion None: no
+    tag), ``("agent", text)`` turns none. Returns the contact id."""
+    from models.tagger import valence_of
+    from pipelines.store.tables import Tag, Turn
+
+    cid = add_contact(session, customer, when, channel, emotion=None, turns=[(t[0], t[1]) for t in turns],
+                      model_version=model_version)
+    from sqlmodel import select
+
+    ids = dict(session.exec(select(Turn.position, Turn.id).where(Turn.contact_id == cid)).all())
+    for pos, t in enumerate(turns):
+        if t[0] == "customer" and len(t) > 2 and t[2] is not None:
+            emotion, intensity = t[2], (1 if t[2] == "neutral" else t[3])
+            valence, label = valence_of(emotion, intensity)
+            session.add(Tag(contact_id=cid, turn_id=ids[pos], emotion=emotion, valence=valence, valence_label=label,
+                            intensity=intensity, phase="usage", stdc="care", confidence=0.9,
+                            model_version=model_version))
+    session.flush()
+    return cid
