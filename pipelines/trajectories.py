@@ -215,9 +215,10 @@ def iter_trajectories(
     tag_on = [col(Tag.turn_id) == Turn.id]
     if model_version is not None:
         tag_on.append(col(Tag.model_version) == model_version)
+    cols: list[Any] = [Turn.contact_id, Contact.channel, Turn.id, Turn.position, Turn.speaker, Turn.text,
+                       Tag.id, Tag.emotion, Tag.valence, Tag.intensity]
     q = (
-        select(Turn.contact_id, Contact.channel, Turn.id, Turn.position, Turn.speaker, Turn.text,
-               Tag.id, Tag.emotion, Tag.valence, Tag.intensity)
+        select(*cols)
         .join(Contact, col(Contact.id) == Turn.contact_id)
         .outerjoin(Tag, and_(*tag_on))
         .where(col(Contact.is_auto_reply).is_(False))
