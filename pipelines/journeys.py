@@ -391,7 +391,7 @@ def _contact_rows(session: Session, cfg: JourneyConfig, *, customer: str | None,
         tag_on.append(col(Tag.model_version) == model_version)
     cols: list[Any] = [
         Contact.customer_id, Customer.pseudonym, Contact.id, Contact.channel, Contact.touchpoint, Contact.timestamp,
-        col(Tag.id).label("tag_id"), Tag.emotion, Tag.valence, Tag.valence_label, Tag.intensity, Tag.phase,
+        Tag.id, Tag.emotion, Tag.valence, Tag.valence_label, Tag.intensity, Tag.phase,
         Tag.stdc, Tag.cause,
     ]
     order: list[Any] = [col(Contact.customer_id), col(Contact.timestamp), col(Contact.id), col(Tag.id).desc()]
@@ -403,32 +403,34 @@ def _contact_rows(session: Session, cfg: JourneyConfig, *, customer: str | None,
         .where(col(Contact.customer_id) > after_customer_id)
     )
     if cfg.with_text:
-        q = q.add_columns(col(Turn.position).label("turn_position"), col(Turn.text).label("turn_text")).outerjoin(
+        q = q.add_columns(Turn.position, Turn.text).outerjoin(
             Turn, and_(col(Turn.contact_id) == Contact.id, col(Turn.speaker) == "customer"))
         order.append(col(Turn.position))
     if customer is not None:
         q = q.where(col(Customer.pseudonym) == customer)
-    return iter(session.execute(q.order_by(*order).execution_options(yield_per=yield_per)))
+    # Core rows (plain tuples, no ORM bookkeeping), fetched in chunks: a server-side cursor on PostgreSQL
+    return iter(session.connection().execute(q.order_by(*order).execution_options(yield_per=yield_per)))
 
 
 def _customers(rows: Iterator[Any]) -> Iterator[tuple[int, str, list[JourneyContact]]]:
     """Rows ordered by customer, time, contact (one per tag version x customer turn) -> contacts per customer."""
-    for (cust_id, pseudonym), group in itertools.groupby(rows, key=lambda r: (r.customer_id, r.pseudonym)):
+    for (cust_id, pseudonym), group in itertools.groupby(rows, key=lambda r: (r[0], r[1])):
         contacts: list[JourneyContact] = []
         seen_turns: set[int] = set()
         texts: list[str] = []
         for r in group:
-            if not contacts or contacts[-1].id != r.id:
+            (_, _, cid, channel, touchpoint, ts, tag_id, emotion, valence, vlabel, intensity, phase, stdc, cause,
+             *turn) = r
+            if not contacts or contacts[-1].id != cid:
                 if contacts:
                     contacts[-1].text = "\n".join(texts)
                 seen_turns, texts = set(), []
-                tag = None if r.tag_id is None else ContactTag(
-                    r.emotion, float(r.valence), r.valence_label, int(r.intensity), r.phase, r.stdc, r.cause)
-                contacts.append(JourneyContact(r.id, r.channel, r.touchpoint, _utc(r.timestamp), tag))
-            pos = getattr(r, "turn_position", None)
-            if pos is not None and pos not in seen_turns:  # the first tag row per contact carries all turns
-                seen_turns.add(pos)
-                texts.append(r.turn_text)
+                tag = None if tag_id is None else ContactTag(
+                    emotion, float(valence), vlabel, int(intensity), phase, stdc, cause)
+                contacts.append(JourneyContact(cid, channel, touchpoint, _utc(ts), tag))
+            if turn and turn[0] is not None and turn[0] not in seen_turns:  # the newest tag's rows carry all turns
+                seen_turns.add(turn[0])
+                texts.append(turn[1])
         if contacts:
             contacts[-1].text = "\n".join(texts)
         yield cust_id, pseudonym, contacts
