@@ -116,7 +116,7 @@ class TagBase(SQLModel):
     # what the customer says caused the emotion (contact-level tags only; models/causes.py): one of
     # models.causes.CAUSE_IDS and the lemmatised key phrases; null where no cause classifier ran
     cause: str | None = Field(default=None, max_length=32, index=True)
-    cause_phrases: list[str] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    cause_phrases: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
 
 
 class Tag(TagBase, table=True):
