@@ -228,3 +228,27 @@ def test_several_tag_versions_give_one_contact_with_the_chosen_tags(engine):
     assert len(newest[0].contacts) == 1 and newest[0].contacts[0].tag.emotion == "joy"  # type: ignore[union-attr]
     assert chosen[0].contacts[0].tag.emotion == "annoyance"  # type: ignore[union-attr]
     assert newest[0].contacts[0].text == "Hallo\nMijn pakket?" and no_text[0].contacts[0].text == ""
+
+
+def test_migration_0003_adds_the_cause_columns_and_downgrades(db_url):
+    """0003 upgrades and downgrades cleanly on both databases (its columns are what journeys read)."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from pipelines.store.db import MIGRATIONS, make_engine
+
+    eng = make_engine(db_url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+
+    def run(fn, rev: str) -> set[str]:
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            fn(cfg, rev)
+        return {c["name"] for c in inspect(eng).get_columns("tag")}
+
+    assert {"cause", "cause_phrases"} <= run(command.upgrade, "head")
+    assert not {"cause", "cause_phrases"} & run(command.downgrade, "0001")
+    assert {"cause", "cause_phrases"} <= run(command.upgrade, "head")
+    eng.dispose()
