@@ -43,6 +43,13 @@ class TaggerLike(Protocol):
     def predict(self, texts: list[str]) -> list[Any]: ...
 
 
+class CauseClassifierLike(Protocol):
+    """What the tagger step needs of a cause classifier (models.causes.CauseClassifier): per text, an object
+    with ``cause`` and ``phrases``."""
+
+    def predict(self, texts: list[str]) -> list[Any]: ...
+
+
 Redactor = Callable[[str], str]
 LanguageId = Callable[[str], tuple[str, float]]
 
@@ -55,6 +62,7 @@ class Pipeline:
     redact: Redactor
     detect_language: LanguageId
     tagger: TaggerLike | None = None  # None: ingest without tagging (tag later with retag)
+    causes: CauseClassifierLike | None = None  # cause + key phrases on contact-level tags (needs a tagger)
     batch_size: int = 500
     executor: Executor | None = None  # worker processes for redaction + language id (None: in-process)
     workers: int = 1
@@ -241,7 +249,8 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
             summary.contacts_added += len(contact_rows)
             summary.not_dutch += sum(1 for r in fresh if r.contact["language"] not in TAGGED_LANGUAGES)
             if pipe.tagger is not None:
-                summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh])
+                summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh],
+                                                     pipe.causes)
             index_contacts(session, [ids[r.key] for r in fresh])  # the API's read side, in the same transaction
         if bad:
             qrows = [_quarantine_row(b, run_id, pipe.pseudonym_key) for b in bad]
@@ -256,9 +265,11 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
             summary.quarantine_reasons.update(b.reason.split(":")[0] for b in bad)
 
 
-def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int]) -> int:
+def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int],
+                 causes: CauseClassifierLike | None = None) -> int:
     """Tag the customer turns of these contacts (Dutch or undetermined language, no auto-replies), and each contact as a
-    whole (its customer turns joined; a one-turn contact reuses its turn's tag). Returns turns tagged."""
+    whole (its customer turns joined; a one-turn contact reuses its turn's tag). With ``causes``, the contact-level tag
+    also gets the cause category and key phrases of the contact's customer text. Returns turns tagged."""
     if not contact_ids:
         return 0
     rows = session.execute(
@@ -277,15 +288,22 @@ def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int
     whole = {c: "\n".join(t for _, t in turns) for c, turns in by_contact.items() if len(turns) > 1}
     whole_tags = dict(zip(whole, tag_rows(tagger, list(whole.values())), strict=True))
     now = datetime.now(UTC)
+    no_cause = {"cause": None, "cause_phrases": None}
     out = [
-        {**tag, "contact_id": contact_id, "turn_id": turn_id, "created_at": now}
+        {**tag, **no_cause, "contact_id": contact_id, "turn_id": turn_id, "created_at": now}
         for (turn_id, contact_id, _), tag in zip(rows, turn_tags, strict=True)
     ]
     first_tag: dict[int, dict[str, Any]] = {}
     for (_, contact_id, _), tag in zip(rows, turn_tags, strict=True):
         first_tag.setdefault(contact_id, tag)
+    cause_of: dict[int, dict[str, Any]] = {}
+    if causes is not None:
+        texts = [whole.get(c) or turns[0][1] for c, turns in by_contact.items()]
+        cause_of = {c: {"cause": r.cause, "cause_phrases": list(r.phrases)}
+                    for c, r in zip(by_contact, causes.predict(texts), strict=True)}
     for c in by_contact:
-        out.append({**whole_tags.get(c, first_tag[c]), "contact_id": c, "turn_id": None, "created_at": now})
+        out.append({**whole_tags.get(c, first_tag[c]), **cause_of.get(c, no_cause), "contact_id": c, "turn_id": None,
+                    "created_at": now})
     session.execute(insert(_table(Tag)), out)
     return len(rows)
 
@@ -368,7 +386,7 @@ def ingest_drafts(
 
 
 def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,
-          on_batch: Callable[[int], None] | None = None) -> int:
+          on_batch: Callable[[int], None] | None = None, causes: CauseClassifierLike | None = None) -> int:
     """Re-tag contacts whose tags come from another model version (or are missing). Old tags are replaced
     in the same transaction as the new ones are written. Returns the number of contacts re-tagged."""
     from sqlalchemy import delete
@@ -382,7 +400,7 @@ def retag(engine: Engine, tagger: TaggerLike, batch_size: int = 500,
             if not ids:
                 return done
             session.execute(delete(Tag).where(col(Tag.contact_id).in_(ids)))
-            tag_contacts(session, tagger, ids)
+            tag_contacts(session, tagger, ids, causes)
             index_contacts(session, ids)
         done += len(ids)
         after = ids[-1]

@@ -69,3 +69,79 @@ def store_tagged(engine, contacts) -> list[int]:
 
     with Session(engine) as session, session.begin():
         return write_tagged_contacts(session, list(contacts))
+
+
+def add_contact(
+    session: Any,
+    customer: str,
+    when: datetime,
+    channel: str = "email",
+    *,
+    emotion: str | None = "neutral",
+    intensity: int = 1,
+    phase: str = "usage",
+    touchpoint: str | None = None,
+    text: str = "Ik heb een vraag.",
+    turns: list[tuple[str, str]] | None = None,
+    cause: str | None = None,
+    model_version: str = "kg-tagger-test",
+    auto_reply: bool = False,
+) -> int:
+    """Store one contact of ``customer`` (a pseudonym; created when new) with its turns and, unless ``emotion`` is
+    None, a contact-level tag whose valence follows the tagger's rule. Returns the contact id."""
+    from sqlmodel import select
+
+    from models.tagger import valence_of
+    from models.taxonomy import stdc_of
+    from pipelines.store.tables import Contact, Customer, Tag, Turn
+
+    cust = session.exec(select(Customer).where(Customer.pseudonym == customer)).first()
+    if cust is None:
+        cust = Customer(pseudonym=customer)
+        session.add(cust)
+        session.flush()
+    n = next(_seq)
+    contact = Contact(source="generic", external_id=f"F-{n}", channel=channel, touchpoint=touchpoint, timestamp=when,
+                      language="nl", is_auto_reply=auto_reply, dedup_key=f"factory-{n}", customer_id=cust.id)
+    session.add(contact)
+    session.flush()
+    assert contact.id is not None
+    for i, (speaker, t) in enumerate(turns or [("customer", text)]):
+        session.add(Turn(contact_id=contact.id, position=i, speaker=speaker, text=t))
+    if emotion is not None:
+        intensity = 1 if emotion == "neutral" else intensity
+        valence, label = valence_of(emotion, intensity)
+        session.add(Tag(contact_id=contact.id, emotion=emotion, valence=valence, valence_label=label,
+                        intensity=intensity, phase=phase, stdc=stdc_of(phase), confidence=0.9,
+                        model_version=model_version, cause=cause))
+    session.flush()
+    return contact.id
+
+
+def add_conversation(
+    session: Any,
+    customer: str,
+    when: datetime,
+    turns: list[tuple[Any, ...]],
+    channel: str = "chat",
+    model_version: str = "kg-tagger-test",
+) -> int:
+    """Store a chat or call: ``("customer", text, emotion, intensity)`` turns get a per-turn tag (emotion None: no
+    tag), ``("agent", text)`` turns none. Returns the contact id."""
+    from models.tagger import valence_of
+    from pipelines.store.tables import Tag, Turn
+
+    cid = add_contact(session, customer, when, channel, emotion=None, turns=[(t[0], t[1]) for t in turns],
+                      model_version=model_version)
+    from sqlmodel import select
+
+    ids = dict(session.exec(select(Turn.position, Turn.id).where(Turn.contact_id == cid)).all())
+    for pos, t in enumerate(turns):
+        if t[0] == "customer" and len(t) > 2 and t[2] is not None:
+            emotion, intensity = t[2], (1 if t[2] == "neutral" else t[3])
+            valence, label = valence_of(emotion, intensity)
+            session.add(Tag(contact_id=cid, turn_id=ids[pos], emotion=emotion, valence=valence, valence_label=label,
+                            intensity=intensity, phase="usage", stdc="care", confidence=0.9,
+                            model_version=model_version))
+    session.flush()
+    return cid

@@ -113,6 +113,10 @@ class TagBase(SQLModel):
     stdc: str = Field(max_length=8)
     confidence: float
     model_version: str = Field(max_length=64, index=True)
+    # what the customer says caused the emotion (contact-level tags only; models/causes.py): one of
+    # models.causes.CAUSE_IDS and the lemmatised key phrases; null where no cause classifier ran
+    cause: str | None = Field(default=None, max_length=32, index=True)
+    cause_phrases: list[str] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
 
 
 class Tag(TagBase, table=True):
