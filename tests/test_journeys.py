@@ -230,7 +230,7 @@ def test_several_tag_versions_give_one_contact_with_the_chosen_tags(engine):
     assert newest[0].contacts[0].text == "Hallo\nMijn pakket?" and no_text[0].contacts[0].text == ""
 
 
-def test_migration_0003_adds_the_cause_columns_and_downgrades(db_url):
+def test_migration_0004_adds_the_cause_columns_and_downgrades(db_url):
     """0004 (cause columns) upgrades and downgrades cleanly on both databases (its columns are what journeys read)."""
     from alembic import command
     from alembic.config import Config
