@@ -296,6 +296,44 @@ def test_dashboard_in_a_browser(server, browser):
     context.close()
 
 
+def test_journeys_in_a_browser(server, browser):
+    """The journeys list matches the API; a click shows the journey's contacts with peak and end, and a chat's
+    turn-by-turn emotion is drawn as a line (screenshot: tests/artifacts/dashboard-journeys.png)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.goto(server["url"] + "/")
+    page.fill("#key", server["key"])
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#journey-rows tr[data-customer]")
+    want = _api(server, "journeys", limit=15)
+    rows = page.eval_on_selector_all("#journey-rows tr[data-customer]", "rs => rs.map(r => r.dataset.id)")
+    assert rows == [j["id"] for j in want["items"]] and rows
+    first = want["items"][0]
+    page.click(f"#journey-rows tr[data-id='{first['id']}']")
+    page.wait_for_selector("#journey-detail:not([hidden])")
+    shown = page.eval_on_selector_all("#journey-contacts li", "ls => ls.map(l => l.textContent)")
+    assert len(shown) == len(first["contacts"])
+    assert sum("piek" in t for t in shown) == 1 and sum("einde" in t for t in shown) == 1
+    flagged = _api(server, "journeys", flag="repeat_contact", limit=15)
+    page.click("#journey-flag label:has-text('Herhaald contact')")
+    page.wait_for_function(
+        "n => document.querySelectorAll('#journey-rows tr[data-customer]').length === n", arg=len(flagged["items"]))
+    chat = next((c for j in want["items"] for c in j["contacts"] if c["channel"] == "chat"), None)
+    if chat is not None:
+        page.click("#journey-flag label:has-text('Alle')")
+        owner = next(j for j in want["items"] if chat in j["contacts"])
+        page.wait_for_selector(f"#journey-rows tr[data-id='{owner['id']}']")
+        page.click(f"#journey-rows tr[data-id='{owner['id']}']")
+        page.click("#journey-contacts button:has-text('verloop')")
+        page.wait_for_selector("#trajectory[data-state=drawn], #trajectory-hint:has-text('geen emotie')")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#journeys").screenshot(path=str(ARTIFACTS / "dashboard-journeys.png"))
+    assert problems == []
+    context.close()
+
+
 def test_first_load_time(server, browser):
     """Navigation start to the first heatmap drawn, cold cache and warm; printed (never asserted)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")

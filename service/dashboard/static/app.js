@@ -490,6 +490,112 @@
     return li;
   }
 
+  // ---- journeys: per customer, contacts across channels; peak, end and the emotion inside a conversation ----------
+  const FLAG_NL = { negative_peak_unresolved_end: "negatieve piek, onopgelost einde", repeat_contact: "herhaald contact",
+    cross_channel: "meerdere kanalen" };
+  const MOVE_NL = { apology: "excuses", explanation: "uitleg", empathy: "empathie", offline_help: "hulp buiten de chat",
+    information_request: "vraagt om gegevens", other: "overig" };
+  state.journeys = { flag: "", after: null };
+
+  function journeyParams() {
+    const f = state.filters;
+    const p = { date_from: f.date_from, date_to: f.date_to, flag: state.journeys.flag, limit: 15 };
+    if (f.channel.length === 1) p.channel = f.channel[0];
+    if (f.touchpoint.length === 1) p.touchpoint = f.touchpoint[0];
+    return p;
+  }
+
+  function moment(m) {
+    return m ? `${label("emotion", m.emotion)} (${label("channel", m.channel || "")})`.replace(" ()", "") : "–";
+  }
+
+  async function loadJourneys(more = false) {
+    const body = $("#journey-rows");
+    try {
+      const page = await api("/journeys", { ...journeyParams(), after: more ? state.journeys.after : "" });
+      if (!more) { body.replaceChildren(); $("#journey-detail").hidden = true; }
+      for (const j of page.items) {
+        const tr = el("tr");
+        tr.dataset.customer = j.customer;
+        tr.dataset.id = j.id;
+        const score = j.peak_end_score;
+        const flags = el("td");
+        for (const [k, on] of Object.entries(j.flags || {})) if (on) flags.append(el("span", "flag", FLAG_NL[k] || k));
+        tr.append(el("td", "", String(j.customer).slice(0, 8)),
+          el("td", "", `${df.format(new Date(j.start))} – ${df.format(new Date(j.end_time))}`),
+          el("td", "", String(j.contacts.length)),
+          el("td", "", j.channels.map((c) => label("channel", c)).join(", ")),
+          el("td", "", moment(j.peak)), el("td", "", moment(j.end)),
+          el("td", `score ${score == null ? "" : score < 0 ? "neg" : score > 0 ? "pos" : ""}`,
+            score == null ? "–" : val.format(score)),
+          flags);
+        tr.addEventListener("click", () => { body.querySelectorAll("tr.selected").forEach((r) => r.classList.remove("selected"));
+          tr.classList.add("selected"); showJourney(j); });
+        body.append(tr);
+      }
+      if (!body.children.length) {
+        const tr = el("tr");
+        tr.append(Object.assign(el("td", "hint", "Geen klantreizen bij deze filters."), { colSpan: 8 }));
+        body.append(tr);
+      }
+      state.journeys.after = page.next_cursor;
+      $("#journeys-more").hidden = !page.next_cursor;
+    } catch (err) { showError(err); }
+  }
+
+  function showJourney(j) {
+    const box = $("#journey-detail");
+    box.hidden = false;
+    $("#journey-title").textContent = `Reis van klant ${String(j.customer).slice(0, 8)} · fasen: ` +
+      (j.phases.map((p) => label("phase", p)).join(" → ") || "–");
+    const list = $("#journey-contacts");
+    list.replaceChildren();
+    $("#trajectory").replaceChildren();
+    $("#trajectory-hint").textContent = "";
+    for (const c of j.contacts) {
+      const li = el("li", j.peak && j.peak.contact_id === c.id ? "peak" : "");
+      const t = c.tag;
+      li.append(`${dtf.format(new Date(c.timestamp))} · ${label("channel", c.channel)}` +
+        (c.touchpoint ? ` · ${label("touchpoint", c.touchpoint)}` : "") +
+        (t ? ` · ${label("emotion", t.emotion)} (intensiteit ${t.intensity}/5, ${label("phase", t.phase)})` : " · geen emotie") +
+        (j.peak && j.peak.contact_id === c.id ? " · piek" : "") + (j.end && j.end.contact_id === c.id ? " · einde" : ""));
+      if (["chat", "phone"].includes(c.channel)) {
+        const b = el("button", "link", "verloop in het gesprek");
+        b.type = "button";
+        b.addEventListener("click", () => showTrajectory(c.id));
+        li.append(b);
+      }
+      list.append(li);
+    }
+  }
+
+  async function showTrajectory(contactId) {
+    const host = $("#trajectory");
+    try {
+      const [t] = await Promise.all([api(`/contacts/${contactId}/trajectory`), loadPlotly()]);
+      if (!t.points.length) {
+        host.replaceChildren();
+        $("#trajectory-hint").textContent = "Dit gesprek heeft geen emotie per klantbeurt.";
+        return;
+      }
+      const notes = t.shifts.map((s) => ({ x: s.to_position, y: t.points.find((p) => p.position === s.to_position).valence,
+        text: s.moves.map((m) => MOVE_NL[m] || m).join(", ") || "–", showarrow: true, arrowhead: 0, ay: -30,
+        font: { size: 11 } }));
+      await Plotly.react(host, [{ type: "scatter", mode: "lines+markers", x: t.points.map((p) => p.position),
+        y: t.points.map((p) => p.valence), text: t.points.map((p) => label("emotion", p.emotion)),
+        marker: { size: 9, color: t.points.map((p) => EMOTION_COLOURS[p.emotion]) }, line: { color: "#3d85c6" },
+        hovertemplate: "beurt %{x}: %{text} (valentie %{y:.2f})<extra></extra>" }], {
+        font: FONT, separators: ",.", height: 260, margin: { l: 50, r: 10, t: 30, b: 40 }, annotations: notes,
+        xaxis: { title: { text: "beurt in het gesprek" }, dtick: 1 }, yaxis: { range: [-1.05, 1.05], title: { text: "valentie" } },
+      }, PLOT_CONFIG);
+      host.dataset.state = "drawn";
+      $("#trajectory-hint").textContent = "Bij elke omslag staat wat de medewerker in de beurten ervoor deed.";
+    } catch (err) { showError(err); }
+  }
+
+  onRadio("journey-flag", (v) => { state.journeys.flag = v; loadJourneys(); });
+  $("#journeys-more").addEventListener("click", () => loadJourneys(true));
+
   // ---- CSV for a heatmap (the API wants the key in a header, so no plain link) -------------------------------
   document.querySelectorAll("button.csv").forEach((b) => b.addEventListener("click", async () => {
     try {
@@ -519,6 +625,7 @@
       $("#verbatims-empty").textContent = "Nog geen cel gekozen.";
       loadHeatmaps();
       loadTrend();
+      loadJourneys();
     }, 150);
   }
 
@@ -530,6 +637,7 @@
     // the data first, in parallel with /meta (which only fills the filters)
     const heatmaps = loadHeatmaps();
     loadTrend(heatmaps);
+    heatmaps.then(() => loadJourneys());
     let meta;
     try {
       meta = await api("/meta");
