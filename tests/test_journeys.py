@@ -252,3 +252,25 @@ def test_migration_0004_adds_the_cause_columns_and_downgrades(db_url):
     assert not {"cause", "cause_phrases"} & run(command.downgrade, "0001")
     assert {"cause", "cause_phrases"} <= run(command.upgrade, "head")
     eng.dispose()
+
+
+def test_cause_cells_count_contacts_and_top_phrases_per_cell(engine):
+    from pipelines.cause_stats import cause_cells
+
+    with Session(engine) as s:
+        for phrases, tp, cause in [(["storing wijk"], "delivery", "breakdowns"),
+                                   (["storing wijk", "modem"], "delivery", "breakdowns"),
+                                   (["pakket laat"], "delivery", "delays_cancellations"),
+                                   (["retourlabel"], "returns", "digital_design")]:
+            cid = add_contact(s, "eva", day(0), touchpoint=tp, cause=cause, emotion="annoyance", intensity=3)
+            s.exec(Tag.__table__.update().where(Tag.contact_id == cid).values(cause_phrases=phrases))
+        add_contact(s, "eva", day(1), touchpoint="delivery", emotion="neutral")  # no cause: not counted
+        s.commit()
+        cells = cause_cells(s, "touchpoint", "cause")
+        by_emotion = cause_cells(s, "emotion", "cause", channels=["chat"])
+    assert cells[("delivery", "breakdowns")].n == 2
+    assert cells[("delivery", "breakdowns")].top(1) == [("storing wijk", 2)]
+    assert cells[("returns", "digital_design")].as_dict()["top_phrases"] == [{"phrase": "retourlabel", "n": 1}]
+    assert sum(c.n for c in cells.values()) == 4 and by_emotion == {}
+    with pytest.raises(ValueError):
+        cause_cells(s, "nonsense", "cause")
