@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from service import cli_api, cli_pipeline
+from service import cli_analytics, cli_api, cli_pipeline
 from service.settings import Settings, get_settings
 
 app = typer.Typer(
@@ -213,6 +213,7 @@ def summarize_cli(
 
 cli_pipeline.register(app)
 cli_api.register(app)
+cli_analytics.register(app)
 
 if __name__ == "__main__":
     app()

@@ -24,16 +24,34 @@ def build_pipeline(settings: Settings, tag: bool, executor=None, workers: int = 
     from pipelines.langid import detect_language
     from pipelines.redact import redact
 
+    causes = None
     if not tag:
         tagger = None
     elif tagger is None:
         from service.cli import _load_tagger
 
         tagger = _load_tagger(settings)
+    if tagger is not None:
+        causes = load_causes(settings, tagger)
     return Pipeline(
         pseudonym_key=settings.pseudonym_key_bytes(), redact=redact, detect_language=detect_language,
-        tagger=tagger, batch_size=settings.ingest_batch_size, executor=executor, workers=workers,
+        tagger=tagger, batch_size=settings.ingest_batch_size, executor=executor, workers=workers, causes=causes,
     )
+
+
+def load_causes(settings: Settings, tagger):
+    """The cause classifier next to the tagger's heads, sharing its encoder (None, with a warning, where the heads
+    folder has none: contacts are then tagged without a cause)."""
+    import logging
+
+    from models.causes import CauseClassifier
+
+    try:
+        return CauseClassifier.from_pretrained(settings.model_dir, encoder=getattr(tagger, "encoder", None),
+                                               load_encoder=False)
+    except (FileNotFoundError, ValueError) as exc:
+        logging.getLogger(__name__).warning("no cause classifier: %s", exc)
+        return None
 
 
 @contextmanager

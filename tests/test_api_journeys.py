@@ -86,3 +86,26 @@ def test_trajectory_of_a_chat_with_the_moves_before_each_shift(engine, client):
         ("positive", ["apology", "information_request"]), ("positive", ["offline_help"])]
     assert client.get(f"{V1}/contacts/{mail}/trajectory").json()["points"] == []
     assert client.get(f"{V1}/contacts/999999/trajectory").status_code == 404
+
+
+def test_causes_per_cell_with_their_key_phrases(engine, client):
+    from sqlalchemy import update
+
+    from pipelines.store.tables import Tag
+
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    planted = [("delivery", "delays_cancellations", ["pakket te laat", "bezorger"]),
+               ("delivery", "delays_cancellations", ["pakket te laat"]),
+               ("delivery", "product_quality", ["mes bot"]),
+               ("returns", "digital_design", ["retourportaal"])]
+    with Session(engine) as s:
+        for i, (tp, cause, phrases) in enumerate(planted):
+            cid = add_contact(s, f"k{i}", t0, "email", emotion="annoyance", intensity=3, touchpoint=tp, cause=cause)
+            s.execute(update(Tag).where(Tag.contact_id == cid).values(cause_phrases=phrases))
+        s.commit()
+    body = client.get(f"{V1}/causes", params={"rows": "touchpoint", "cols": "cause"}).json()
+    r, c = body["rows"].index("delivery"), body["cols"].index("delays_cancellations")
+    assert body["counts"][r][c] == 2 and sum(map(sum, body["counts"])) == 4
+    top = next(x for x in body["cells"] if x["row"] == "delivery" and x["col"] == "delays_cancellations")
+    assert top["top_phrases"][0] == {"phrase": "pakket te laat", "n": 2}
+    assert client.get(f"{V1}/causes", params={"rows": "nonsense"}).status_code == 400

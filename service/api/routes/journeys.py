@@ -9,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from pipelines.cause_stats import AXES, cause_cells
 from pipelines.journeys import FLAG_NAMES, JourneyConfig, JourneyFilter, journeys_for_customer, list_journeys
 from pipelines.store.facts import day_start
 from pipelines.trajectories import trajectory_for_contact
@@ -80,3 +81,32 @@ def get_trajectory(contact_id: int, _: ReadKey, session: SessionDep) -> Any:
     if found is None:
         raise ApiError(404, f"no turns for contact {contact_id}")
     return found.as_dict()
+
+
+@router.get("/causes")
+def get_causes(
+    _: ReadKey, session: SessionDep,
+    rows: Annotated[str, Query(description=" | ".join(sorted(AXES)))] = "touchpoint",
+    cols: Annotated[str, Query(description=" | ".join(sorted(AXES)))] = "cause",
+    date_from: date | None = None, date_to: date | None = None,
+    channel: Annotated[list[str] | None, Query()] = None,
+    top: Annotated[int, Query(ge=1, le=20, description="key phrases per cell")] = 5,
+) -> Any:
+    """What customers say caused their emotion: contacts with a cause per (rows, cols) cell (e.g. touchpoint x
+    cause, cause x emotion), each cell with its most frequent key phrases (lemmatised)."""
+    try:
+        cells = cause_cells(session, rows, cols, since=_bound(date_from), until=_bound(date_to, end=True),
+                            channels=channel)
+    except ValueError as exc:
+        raise ApiError(400, str(exc)) from exc
+    row_keys = sorted({str(r) for r, _ in cells}, key=str)
+    col_keys = sorted({str(c) for _, c in cells}, key=str)
+    counts = [[0] * len(col_keys) for _ in row_keys]
+    items = []
+    for (r, c), cell in sorted(cells.items(), key=lambda kv: -kv[1].n):
+        counts[row_keys.index(str(r))][col_keys.index(str(c))] = cell.n
+        items.append({"row": str(r), "col": str(c), **cell.as_dict(top)})
+    applied = {k: v for k, v in {"date_from": date_from and date_from.isoformat(),
+                                 "date_to": date_to and date_to.isoformat(), "channel": channel}.items() if v}
+    return {"rows": row_keys, "cols": col_keys, "counts": counts, "cells": items, "filters": applied,
+            "row_dim": rows, "col_dim": cols}
