@@ -177,7 +177,7 @@ def retag_cli(db: DbOption = None) -> None:
     settings = get_settings()
     pipe = build_pipeline(settings, tag=True)
     assert pipe.tagger is not None
-    n = retag(open_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch_size)
+    n = retag(open_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch_size, causes=pipe.causes)
     typer.echo(f"re-tagged {n} contacts with model {pipe.tagger.model_version}")
 
 
