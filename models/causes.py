@@ -51,6 +51,18 @@ VOCAB_NAME = "causes_vocab.json"
 FORMAT_VERSION = 1
 HEAD = "cause"
 MAX_PHRASES = 3
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")  # the redactor's [NAAM], [EMAIL], ...: no cause in them
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def clean_text(text: str) -> str:
+    """The text without redaction placeholders, whitespace collapsed."""
+    return " ".join(_PLACEHOLDER.sub(" ", text).split())
+
+
+def _usable(turn: str, min_words: int = 3) -> bool:
+    """A customer turn that can state a cause: not a name, postcode or "ja" alone."""
+    return len(_WORDS.findall(turn)) >= min_words
 
 
 # ---- key phrases ------------------------------------------------------------------------------------------------
@@ -67,6 +79,14 @@ _EXTRA_STOP = frozenset({
     "ineens", "opeens", "telkens", "gisteren", "vandaag", "morgen", "vanochtend", "vanavond", "week", "weken",
     "dag", "dagen", "maand", "maanden", "uur", "keer", "jullie", "hallo", "beste", "groet", "vriendelijke",
     "graag", "bedankt", "dank", "goedemiddag", "goedemorgen", "euh", "eh", "ja", "nee", "oke", "oké",
+})
+# Verbs and words of any conversation: never a key phrase on their own (fallback phrases only; after a cue they
+# can belong to one: "niet komen opdagen")
+_GENERIC = frozenset({
+    "horen", "hopen", "weten", "zien", "gaan", "kijken", "zitten", "maken", "vinden", "komen", "doen", "zeggen",
+    "krijgen", "staan", "liggen", "willen", "moeten", "kunnen", "laten", "fijn", "blij", "mee", "blij mee", "goed",
+    "prima", "leuk", "denken", "vragen", "helpen", "bellen", "mailen", "sturen", "wachten", "eindelijk", "tijd",
+    "naam", "adres", "postcode", "nummer", "pak", "drie", "twee", "paar", "helft", "allemaal",
 })
 # simplemma reads a few frequent service nouns as verbs
 _LEMMA_FIX = {"internet": "internet", "modem": "modem", "app": "app", "wifi": "wifi", "site": "site",
@@ -109,6 +129,7 @@ class PhraseExtractor:
             content = alpha and len(low) >= 3 and (low in _KEEP or low not in self._stop) and not proper \
                 and not low.startswith("[")
             lemma = _LEMMA_FIX.get(low) or (simplemma.lemmatize(low, lang="nl") if content else low)
+            lemma = lemma.replace("_", "")  # simplemma marks separable verbs: "uit_breiden"
             out.append(_Token(t.text, low, lemma.lower(), content, boundary))
         return out
 
@@ -250,7 +271,8 @@ class CauseClassifier:
     def _proba(self, texts: Sequence[str]) -> np.ndarray:
         if self.encoder is None:
             raise RuntimeError("this cause classifier was loaded without an encoder")
-        return self.proba_from_embeddings(self.encoder.encode(list(texts)), texts)
+        cleaned = [clean_text(t) or t for t in texts]
+        return self.proba_from_embeddings(self.encoder.encode(cleaned), cleaned)
 
     @overload
     def predict_proba(self, texts: str) -> dict[str, float]: ...  # type: ignore[overload-overlap]
@@ -271,6 +293,41 @@ class CauseClassifier:
         texts = list(texts)
         return self.results(self._proba(texts), texts) if texts else []
 
+    def predict_contacts(self, contacts: Sequence[Sequence[str]]) -> list[CauseResult]:
+        """One cause per contact from its customer turns (one encoder pass for all of them).
+
+        Each usable turn (three words or more, placeholders removed) is classified on its own; the contact's
+        probabilities are the turns' average weighted by ``1 - p(other)``, so greetings, names, order numbers and
+        sign-offs ("laat maar, ik wacht het af") weigh little next to the turn that names the cause. Phrases come
+        from the turns that score the winning cause highest. A contact with no usable turn is read as a whole.
+        """
+        owner: list[int] = []
+        texts: list[str] = []
+        for i, turns in enumerate(contacts):
+            usable = [t for t in turns if _usable(clean_text(t))]
+            for t in usable or ["\n".join(turns)]:
+                owner.append(i)
+                texts.append(t)
+        if not texts:
+            return []
+        proba = self._proba(texts)
+        other = self.head.labels.index("other") if "other" in self.head.labels else None
+        out = []
+        for i in range(len(contacts)):
+            rows = [j for j, o in enumerate(owner) if o == i]
+            p = proba[rows]
+            w = np.clip(1.0 - p[:, other], 1e-3, None) if other is not None else np.ones(len(rows))
+            mean = (p * w[:, None]).sum(0) / w.sum()
+            k = int(mean.argmax())
+            cause = self.head.labels[k]
+            phrases: list[str] = []
+            for j in np.argsort(-p[:, k]):
+                phrases += self.phrases(texts[rows[int(j)]], cause)
+            out.append(CauseResult(cause, {lab: round(float(v), 4) for lab, v in zip(self.head.labels, mean,
+                                                                                         strict=True)},
+                                   round(float(mean[k]), 4), list(dict.fromkeys(phrases))[:MAX_PHRASES]))
+        return out
+
     def results(self, proba: np.ndarray, texts: Sequence[str]) -> list[CauseResult]:
         labels = self.head.labels
         out = []
@@ -282,13 +339,17 @@ class CauseClassifier:
 
     def phrases(self, text: str, cause: str, k: int = MAX_PHRASES) -> list[str]:
         """Up to ``k`` lemmatised key phrases: the clauses after cause cues first, then the content-word runs
-        that weigh most for ``cause`` in the lexical head (any run, in order, without one)."""
-        tokens = self.phraser.tokens(text[:4000])
+        (not only generic words) that weigh most for ``cause`` in the lexical head (any run, in order, without
+        one)."""
+        tokens = self.phraser.tokens(clean_text(text[:4000]))
         out = list(dict.fromkeys(self.phraser.cue_phrases(tokens)))
         if len(out) < k:
             scored = []
             for i, run in enumerate(self.phraser.runs(tokens)):
-                phrase = " ".join(dict.fromkeys(t.lemma for t in run))
+                lemmas = list(dict.fromkeys(t.lemma for t in run))
+                if all(lem in _GENERIC for lem in lemmas):
+                    continue
+                phrase = " ".join(lemmas)
                 score = self._weight(run, cause)
                 if score > 0 and phrase not in out:
                     scored.append((-score, i, phrase))
@@ -350,6 +411,7 @@ class CauseTrainConfig:
     lexical_weight: float = 0.5  # share of the TF-IDF head in the blend; 0 = embeddings only
     lexical_c: float = 30.0  # chosen by 5-fold CV on the training set (models/MODEL_CARD.md)
     min_df: int = 1
+    vocabulary: str = "content"  # "content": n-grams of stop words only are dropped; "all": every n-gram
     max_examples: int = 0  # >0: a per-cause sample, for the CI smoke run
 
     def to_dict(self) -> dict[str, Any]:
@@ -369,6 +431,16 @@ def _sample(examples: list[CauseExample], n: int, seed: int) -> list[CauseExampl
     return out
 
 
+def content_vocabulary(texts: Sequence[str], min_df: int) -> tuple[list[str], np.ndarray]:
+    """The TF-IDF vocabulary without n-grams made of stop words only: "dat", "in de", "ik wil" say how a writer
+    writes, not what caused the emotion (they made the lexical head read style, not causes)."""
+    from spacy.lang.nl.stop_words import STOP_WORDS
+
+    vocab, idf = fit_vocabulary(texts, min_df)
+    keep = [i for i, term in enumerate(vocab) if not all(w in STOP_WORDS for w in term.split())]
+    return [vocab[i] for i in keep], idf[keep]
+
+
 def fit_causes(cfg: CauseTrainConfig, emb: np.ndarray, examples: Sequence[CauseExample]
                ) -> tuple[Head, LexicalHead | None]:
     """The MLP head on embeddings and (if its blend weight is set) the lexical head, for these examples."""
@@ -376,7 +448,8 @@ def fit_causes(cfg: CauseTrainConfig, emb: np.ndarray, examples: Sequence[CauseE
     head = train_head(emb, y, CAUSE_IDS, cfg.head, cfg.seed)
     lexical = None
     if cfg.lexical_weight > 0:
-        vocab, idf = fit_vocabulary(texts, cfg.min_df)
+        vocab, idf = (content_vocabulary(texts, cfg.min_df) if cfg.vocabulary == "content"
+                      else fit_vocabulary(texts, cfg.min_df))
         lexical = train_lexical(texts, y, CAUSE_IDS, vocab, idf, cfg.lexical_c, cfg.seed)
     return head, lexical
 

@@ -44,10 +44,10 @@ class TaggerLike(Protocol):
 
 
 class CauseClassifierLike(Protocol):
-    """What the tagger step needs of a cause classifier (models.causes.CauseClassifier): per text, an object
-    with ``cause`` and ``phrases``."""
+    """What the tagger step needs of a cause classifier (models.causes.CauseClassifier): per contact (its customer
+    turns), an object with ``cause`` and ``phrases``."""
 
-    def predict(self, texts: list[str]) -> list[Any]: ...
+    def predict_contacts(self, contacts: list[list[str]]) -> list[Any]: ...
 
 
 Redactor = Callable[[str], str]
@@ -298,9 +298,9 @@ def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int
         first_tag.setdefault(contact_id, tag)
     cause_of: dict[int, dict[str, Any]] = {}
     if causes is not None:
-        texts = [whole.get(c) or turns[0][1] for c, turns in by_contact.items()]
+        turn_texts = [[t for _, t in turns] for turns in by_contact.values()]
         cause_of = {c: {"cause": r.cause, "cause_phrases": list(r.phrases)}
-                    for c, r in zip(by_contact, causes.predict(texts), strict=True)}
+                    for c, r in zip(by_contact, causes.predict_contacts(turn_texts), strict=True)}
     for c in by_contact:
         out.append({**whole_tags.get(c, first_tag[c]), **cause_of.get(c, no_cause), "contact_id": c, "turn_id": None,
                     "created_at": now})

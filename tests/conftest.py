@@ -125,7 +125,7 @@ def engine(db_url):
 
 
 @pytest.fixture(scope="session")
-def sample_store(tmp_path_factory, tagger):
+def sample_store(tmp_path_factory, tagger, encoder, settings):
     """data/samples/exports ingested and tagged by the real tagger, once per session (the sample-data tests and the
     notebook test share it; nothing may write to it but a re-ingest, which adds nothing)."""
     from pipelines.batch import Pipeline, ingest_items
@@ -137,7 +137,11 @@ def sample_store(tmp_path_factory, tagger):
     exports = ROOT / "data" / "samples" / "exports"
     path = tmp_path_factory.mktemp("samples") / "samples.db"
     engine = open_store(str(path))
-    pipe = Pipeline(pseudonym_key=b"samples", redact=redact, detect_language=detect_language, tagger=tagger)
+    from models.causes import CauseClassifier
+
+    causes = CauseClassifier.from_pretrained(settings.model_dir, encoder=encoder)
+    pipe = Pipeline(pseudonym_key=b"samples", redact=redact, detect_language=detect_language, tagger=tagger,
+                    causes=causes)
     summary = ingest_items(engine, iter_paths([exports]), pipe, paths=[str(exports)])
     yield engine, summary, pipe, f"sqlite:///{path}"
     engine.dispose()

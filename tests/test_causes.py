@@ -74,6 +74,16 @@ def test_phrases_are_lemmatised_content_words_after_cause_cues():
     assert px.cue_phrases(px.tokens("Kun je dat even doorgeven?")) == []
 
 
+def test_a_contact_is_read_turn_by_turn_and_names_and_sign_offs_weigh_little(causes):
+    call = ["Met [NAAM].", "Het retourportaal geeft steeds een foutmelding als ik mijn retour wil aanmelden.",
+            "Ja, dat is [POSTCODE], nummer 12.", "Nee, laat maar, ik wacht het af."]
+    r, short, late = causes.predict_contacts([call, ["Ja"], ["Mijn pakket is al een week te laat."]])
+    assert r.cause == "breakdowns" and "foutmelding" in r.phrases and not any("naam" in p for p in r.phrases)
+    assert short.cause == "other"  # nothing usable: read as a whole
+    assert late.cause == "delays_cancellations" and abs(sum(late.scores.values()) - 1) < 1e-3
+    assert causes.predict_contacts([]) == []
+
+
 def test_predict_accepts_a_string_or_a_list(causes):
     one = causes.predict("De app is zo onoverzichtelijk, ik vind mijn facturen nergens.")
     many = causes.predict(["De app is zo onoverzichtelijk, ik vind mijn facturen nergens.", "Leuke reclame!"])
