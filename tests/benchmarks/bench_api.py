@@ -492,8 +492,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_API_SECONDS", 20)))
     p.add_argument("--clients", type=int, default=20)
     p.add_argument("--threads", type=int, default=2, help="wrk threads")
-    p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_API_WORKERS", 1)),
-                   help="voc serve --workers")
+    # one server process per core, as `voc serve --workers` is meant to run under load (docs/api.md)
+    p.add_argument("--workers", type=int, default=int(os.environ.get("BENCH_API_WORKERS", os.cpu_count() or 1)),
+                   help="voc serve --workers (default: one per core)")
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--live-rate", type=int, default=20, help="contacts a second written during heatmap_live")
     p.add_argument("--sql", action="store_true",
