@@ -9,6 +9,7 @@ import pytest
 
 from models.encoder import embed_texts
 from models.encoder.convert import MANIFEST, is_converted
+from models.encoder.encoder import MEMO_SIZE
 
 pytestmark = pytest.mark.slow
 
@@ -105,10 +106,37 @@ def test_truncated_encoder_is_cheaper_and_different(encoder, full_encoder):
 
 def test_batching_does_not_change_results(encoder):
     texts = [f"Bestelling {i} is {'nog niet ' * (i % 7)}binnen" for i in range(40)]
-    whole = encoder.encode(texts)
-    one_by_one = np.stack([encoder.encode([t])[0] for t in texts[:5]])
+    whole = embed_texts(encoder.runner, texts)  # not encode(): its memo would answer the second read
+    one_by_one = np.stack([embed_texts(encoder.runner, [t])[0] for t in texts[:5]])
     np.testing.assert_allclose(whole[:5], one_by_one, atol=2e-5)
 
 
 def test_embed_texts_empty_input(encoder):
     assert embed_texts(encoder.runner, []).shape[0] == 0
+
+
+def test_memo_reuses_vectors_across_calls_and_white_space(encoder):
+    """The tagger and the cause classifier read the same turn one after the other: the second read is free, also when
+    it differs only by folded white space, and gives the vectors a fresh encoder gives."""
+    calls: list[int] = []
+    real = encoder.runner.last_hidden
+
+    def counting(ids, mask):
+        calls.append(len(ids))
+        return real(ids, mask)
+
+    encoder.runner.last_hidden = counting
+    try:
+        encoder._memo.clear()
+        texts = ["De bezorger heeft mijn pakket\nbij de buren gelaten.", "Top service, dank jullie wel!"]
+        first = encoder.encode(texts)
+        n = len(calls)
+        again = encoder.encode(["De bezorger heeft mijn pakket bij de buren   gelaten.", texts[1]])
+        assert len(calls) == n and n > 0  # no new forward pass
+        np.testing.assert_array_equal(first, again)
+        encoder.memo_size = 0  # off: computed again, the same vectors
+        np.testing.assert_allclose(encoder.encode(texts), first, atol=1e-5)
+        assert len(calls) > n
+    finally:
+        encoder.runner.last_hidden = real
+        encoder.memo_size = MEMO_SIZE

