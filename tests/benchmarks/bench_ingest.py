@@ -87,12 +87,13 @@ def run_ingest(path: Path, db: Path, tag: bool) -> tuple[float, dict, int]:
 def model_rates(path: Path, n: int) -> tuple[float, float]:
     """The ceilings: texts/s of the tagger alone, and of the whole model the pipeline runs on a one-turn contact
     (tagger, then the cause classifier on the same encoder), each from an empty encoder memo."""
+    from pipelines.redact import redact
     from service.cli import _load_tagger
     from service.cli_pipeline import load_causes
     from service.settings import Settings
 
-    with path.open(encoding="utf-8", newline="") as fh:
-        texts = [r["Bericht"] for r in csv.DictReader(fh, delimiter=";")][:n]
+    with path.open(encoding="utf-8", newline="") as fh:  # redacted, as the pipeline tags them
+        texts = [redact(r["Bericht"]) for r in csv.DictReader(fh, delimiter=";")][:n]
     settings = Settings()
     tagger = _load_tagger(settings)
     causes = load_causes(settings, tagger)
