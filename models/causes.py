@@ -31,19 +31,10 @@ from models.encoder import Encoder
 from models.evaluation import Report, classification_report
 from models.heads import Head, HeadConfig, train_head
 from models.lexical import LexicalHead, fit_vocabulary, train_lexical
+from models.taxonomy import CAUSE_IDS, CAUSE_NL  # noqa: F401  (CAUSE_NL: re-exported)
 
 log = logging.getLogger(__name__)
 
-CAUSE_IDS: tuple[str, ...] = (
-    "breakdowns", "delays_cancellations", "product_information", "product_quality", "employee_service",
-    "digital_design", "environment_health", "other",
-)
-CAUSE_NL: dict[str, str] = {
-    "breakdowns": "storingen", "delays_cancellations": "vertragingen en annuleringen",
-    "product_information": "productinformatie", "product_quality": "productkwaliteit",
-    "employee_service": "dienstverlening medewerkers", "digital_design": "digitaal ontwerp",
-    "environment_health": "milieu en gezondheid", "other": "overig",
-}
 DEFAULT_WEIGHTS = Path(__file__).parent / "weights"
 CONFIG_NAME = "causes_config.json"
 WEIGHTS_NAME = "causes_heads.safetensors"

@@ -107,3 +107,16 @@ INTENSITY_LEVELS: tuple[int, ...] = (1, 2, 3, 4, 5)
 def stdc_of(phase: str) -> str:
     """The See/Think/Do/Care stage a journey phase belongs to."""
     return PHASE_BY_ID[phase].stdc
+
+
+# What the customer says caused the emotion: the eight cause categories of the EmoTwiCS corpus (models/causes.py).
+CAUSE_IDS: tuple[str, ...] = (
+    "breakdowns", "delays_cancellations", "product_information", "product_quality", "employee_service",
+    "digital_design", "environment_health", "other",
+)
+CAUSE_NL: dict[str, str] = {
+    "breakdowns": "storingen", "delays_cancellations": "vertragingen en annuleringen",
+    "product_information": "productinformatie", "product_quality": "productkwaliteit",
+    "employee_service": "dienstverlening medewerkers", "digital_design": "digitaal ontwerp",
+    "environment_health": "milieu en gezondheid", "other": "overig",
+}

@@ -439,7 +439,7 @@ def _error(r, status: int, code: str) -> dict:
 def test_errors_are_json_and_name_the_problem(api):
     e = _error(api.get("/heatmap", params={"rows": "product"}), 400, "bad_request")
     assert "product" in e["message"] and e["details"]["allowed"] == ["touchpoint", "channel", "phase", "stdc",
-                                                                      "emotion"]
+                                                                      "emotion", "cause"]
     _error(api.get("/heatmap", params={"rows": "emotion", "cols": "emotion"}), 400, "bad_request")
     e = _error(api.get("/heatmap", params={"metric": "median"}), 400, "bad_request")
     assert "share" in e["message"]

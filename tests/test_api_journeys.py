@@ -109,3 +109,43 @@ def test_causes_per_cell_with_their_key_phrases(engine, client):
     top = next(x for x in body["cells"] if x["row"] == "delivery" and x["col"] == "delays_cancellations")
     assert top["top_phrases"][0] == {"phrase": "pakket te laat", "n": 2}
     assert client.get(f"{V1}/causes", params={"rows": "nonsense"}).status_code == 400
+
+
+def test_cause_is_a_heatmap_axis_and_a_filter(engine, client):
+    """Issue 5: heatmap axis `cause` with the top phrases per cell; the drill-down behind a cell filters on it."""
+    from sqlalchemy import update
+
+    from pipelines.store.facts import index_contacts
+    from pipelines.store.tables import Tag
+
+    t0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
+    planted = [("delivery", "annoyance", "delays_cancellations", ["pakket te laat", "bezorger"]),
+               ("delivery", "anger", "delays_cancellations", ["pakket te laat"]),
+               ("delivery", "disappointment", "product_quality", ["mes bot"]),
+               ("returns", "annoyance", "digital_design", ["retourportaal"]),
+               ("returns", "neutral", None, None)]
+    with Session(engine) as s:
+        ids = []
+        for i, (tp, emotion, cause, phrases) in enumerate(planted):
+            cid = add_contact(s, f"h{i}", t0, "email", emotion=emotion, intensity=3, touchpoint=tp, cause=cause)
+            s.execute(update(Tag).where(Tag.contact_id == cid).values(cause_phrases=phrases))
+            ids.append(cid)
+        index_contacts(s, ids)
+        s.commit()
+    body = client.get(f"{V1}/heatmap", params={"rows": "touchpoint", "cols": "cause"}).json()
+    assert body["cols"][:2] == ["breakdowns", "delays_cancellations"] and body["labels"]["cols"]["other"] == "overig"
+    r, c = body["rows"].index("delivery"), body["cols"].index("delays_cancellations")
+    assert body["counts"][r][c] == 2 and body["total"] == 4  # the contact without a cause is left out
+    assert body["phrases"][r][c] == ["pakket te laat", "bezorger"]
+    assert body["phrases"][body["rows"].index("returns")][body["cols"].index("digital_design")] == ["retourportaal"]
+    by_emotion = client.get(f"{V1}/heatmap", params={"rows": "cause", "cols": "emotion", "metric": "share"}).json()
+    row = by_emotion["values"][by_emotion["rows"].index("delays_cancellations")]
+    assert row[by_emotion["cols"].index("annoyance")] == row[by_emotion["cols"].index("anger")] == 0.5
+    csv = client.get(f"{V1}/heatmap", params={"rows": "touchpoint", "cols": "cause", "format": "csv"}).text
+    assert csv.splitlines()[0].endswith(",top_phrases") and "pakket te laat; bezorger" in csv
+    drill = client.get(f"{V1}/contacts", params={"touchpoint": "delivery", "cause": "delays_cancellations"}).json()
+    assert drill["total"] == 2 and {i["id"] for i in drill["items"]} == set(ids[:2])
+    assert drill["filters"]["cause"] == ["delays_cancellations"]
+    assert client.get(f"{V1}/heatmap", params={"cols": "cause", "cause": "weather"}).status_code == 400
+    plain = client.get(f"{V1}/heatmap", params={"rows": "touchpoint", "cols": "emotion"}).json()
+    assert plain["phrases"] is None

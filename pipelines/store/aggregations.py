@@ -18,6 +18,7 @@ import json
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -28,7 +29,17 @@ from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, PHASE_BY_ID, PHASE_IDS, PHASES, STDC_IDS, STDC_NL
+from models.taxonomy import (
+    CAUSE_IDS,
+    CAUSE_NL,
+    EMOTION_BY_ID,
+    EMOTION_IDS,
+    PHASE_BY_ID,
+    PHASE_IDS,
+    PHASES,
+    STDC_IDS,
+    STDC_NL,
+)
 from pipelines.ingest.records import CHANNELS
 from pipelines.store.cards import TAG_FIELDS, read_cards
 from pipelines.store.facts import (
@@ -47,7 +58,8 @@ from pipelines.store.facts import (
 )
 from pipelines.store.tables import Contact, Customer, Tag, Turn
 
-DIMENSIONS = ("touchpoint", "channel", "phase", "stdc", "emotion")
+DIMENSIONS = ("touchpoint", "channel", "phase", "stdc", "emotion", "cause")
+CAUSE_TOP_PHRASES = 3  # key phrases per heatmap cell where an axis is the cause
 METRICS = ("count", "share", "mean_valence", "negative_share")
 INTERVALS = ("day", "week", "month")
 SORTS = ("-timestamp", "timestamp", "-id", "id")
@@ -83,13 +95,16 @@ def label(dim: str, key: str) -> str:
         return STDC_NL.get(key, key)
     if dim == "channel":
         return CHANNEL_NL.get(key, key)
+    if dim == "cause":
+        return CAUSE_NL.get(key, key)
     return TOUCHPOINT_NL.get(key, key.replace("_", " "))
 
 
 def _order(dim: str, present: set[str]) -> list[str]:
     """Row/column keys: the whole taxonomy for emotion, phase and stdc; the values with data for the others."""
-    fixed = {"emotion": EMOTION_IDS, "phase": PHASE_IDS, "stdc": STDC_IDS, "channel": CHANNELS}.get(dim, ())
-    if dim in ("emotion", "phase", "stdc"):
+    fixed = {"emotion": EMOTION_IDS, "phase": PHASE_IDS, "stdc": STDC_IDS, "channel": CHANNELS,
+             "cause": CAUSE_IDS}.get(dim, ())
+    if dim in ("emotion", "phase", "stdc", "cause"):
         return list(fixed) + sorted(present - set(fixed))
     known = [k for k in fixed if k in present]
     rest = sorted(present - set(known) - {UNKNOWN})
@@ -109,10 +124,16 @@ class Filters:
     stdc: tuple[str, ...] = ()
     emotion: tuple[str, ...] = ()
     segments: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (field, values): AND across fields, OR within
+    cause: tuple[str, ...] = ()
 
     @property
     def tag_filtered(self) -> bool:
-        return bool(self.phase or self.stdc or self.emotion)
+        return bool(self.phase or self.stdc or self.emotion or self.cause)
+
+    @property
+    def needs_facts(self) -> bool:
+        """Filters the rollup cannot answer (it has no contact ids, no metadata and no causes)."""
+        return bool(self.segments or self.cause)
 
     @property
     def dated(self) -> bool:
@@ -134,7 +155,7 @@ class Filters:
             out["date_from"] = self.date_from.isoformat()
         if self.date_to:
             out["date_to"] = self.date_to.isoformat()
-        for dim in ("channel", "touchpoint", "phase", "stdc", "emotion"):
+        for dim in ("channel", "touchpoint", "phase", "stdc", "emotion", "cause"):
             if getattr(self, dim):
                 out[dim] = list(getattr(self, dim))
         if self.segments:
@@ -144,7 +165,8 @@ class Filters:
 
 def make_filters(date_from: date | None = None, date_to: date | None = None, *, channel: Sequence[str] = (),
                  touchpoint: Sequence[str] = (), phase: Sequence[str] = (), stdc: Sequence[str] = (),
-                 emotion: Sequence[str] = (), segments: Mapping[str, Sequence[str]] | None = None) -> Filters:
+                 emotion: Sequence[str] = (), segments: Mapping[str, Sequence[str]] | None = None,
+                 cause: Sequence[str] = ()) -> Filters:
     """Filters from request values: comma lists split, duplicates dropped, taxonomy values checked."""
     def values(name: str, raw: Sequence[str], allowed: Sequence[str] | None) -> tuple[str, ...]:
         out: list[str] = []
@@ -166,7 +188,7 @@ def make_filters(date_from: date | None = None, date_to: date | None = None, *, 
         date_from=date_from, date_to=date_to,
         channel=values("channel", channel, CHANNELS), touchpoint=values("touchpoint", touchpoint, None),
         phase=values("phase", phase, PHASE_IDS), stdc=values("stdc", stdc, STDC_IDS),
-        emotion=values("emotion", emotion, EMOTION_IDS), segments=segs,
+        emotion=values("emotion", emotion, EMOTION_IDS), segments=segs, cause=values("cause", cause, CAUSE_IDS),
     )
 
 
@@ -211,7 +233,18 @@ def _where(f: Filters, table: Any, tagged_only: bool) -> list[ColumnElement[bool
     for fld, vals in f.segments:  # only contact_fact has contact ids
         conds.append(c.contact_id.in_(select(SEGMENT.c.contact_id).where(SEGMENT.c.field == fld,
                                                                           SEGMENT.c.value.in_(vals))))
+    if f.cause:  # the cause sits on the contact-level tag (turn_id null)
+        conds.append(c.contact_id.in_(select(TAG.c.contact_id).where(TAG.c.turn_id.is_(None),
+                                                                      TAG.c.cause.in_(f.cause))))
     return conds
+
+
+def _with_cause(q: Select[Any], by: Sequence[str]) -> Select[Any]:
+    """Join the contact-level tag where ``cause`` is a grouping axis; contacts without a cause drop out."""
+    if "cause" not in by:
+        return q
+    return q.join(TAG, (TAG.c.contact_id == FACT.c.contact_id) & TAG.c.turn_id.is_(None)).where(
+        TAG.c.cause.is_not(None))
 
 
 # ---- the cube: the rollup in memory ------------------------------------------------------------------------------
@@ -490,15 +523,15 @@ def _cube_period_cells(snap: _Snapshot, f: Filters, dim: str, bounds: Sequence[d
 def _sql_cells(session: Session, f: Filters, by: Sequence[str], tagged_only: bool) -> Cells:
     """Cells grouped by ``by`` (dimensions and/or "day"): from the rollup, or from the facts where a segment filter
     needs contact ids."""
-    table = FACT if f.segments else ROLLUP
+    table = FACT if f.needs_facts or "cause" in by else ROLLUP
     c = table.c
     if table is FACT:
         measures = [func.count(), func.coalesce(func.sum(c.valence), 0.0),
                     func.coalesce(func.sum(case((c.negative, 1), else_=0)), 0)]
     else:
         measures = [func.sum(c.n), func.sum(c.valence_sum), func.sum(c.negative)]
-    cols = [c.phase if d == "stdc" else c[d] for d in by]
-    q: Select[Any] = select(*cols, *measures).where(*_where(f, table, tagged_only)).group_by(*cols)
+    cols = [c.phase if d == "stdc" else TAG.c.cause if d == "cause" else c[d] for d in by]
+    q: Select[Any] = _with_cause(select(*cols, *measures), by).where(*_where(f, table, tagged_only)).group_by(*cols)
     cells: dict[tuple[str, ...], list[Any]] = {}
     for row in session.execute(q):
         key = []
@@ -525,7 +558,7 @@ def cells(session: Session, f: Filters, by: Sequence[str], tagged_only: bool = T
           cube: RollupCube | None = None, measures: Sequence[str] = MEASURES) -> Cells:
     """Contacts, valence sum and negative contacts per combination of ``by`` under the filters (from the cube
     only ``measures`` are summed; the others read 0)."""
-    snap = cube.snapshot(session) if cube is not None and not f.segments else None
+    snap = cube.snapshot(session) if cube is not None and not f.needs_facts and "cause" not in by else None
     if snap is not None:
         return _cube_cells(snap, f, by, tagged_only, measures)
     return _sql_cells(session, f, by, tagged_only)
@@ -559,11 +592,33 @@ def heatmap(session: Session, rows: str, cols: str, metric: str, f: Filters,
     for r, row_counts in zip(row_keys, counts, strict=True):
         total = sum(row_counts)
         values.append([metric_value(metric, *got.get((r, c), (0, 0.0, 0)), total) for c in col_keys])
-    return {
+    out = {
         "rows": row_keys, "cols": col_keys, "row_dim": rows, "col_dim": cols, "metric": metric,
         "values": values, "counts": counts, "total": sum(map(sum, counts)), "filters": f.as_dict(),
         "labels": {"rows": {k: label(rows, k) for k in row_keys}, "cols": {k: label(cols, k) for k in col_keys}},
     }
+    out["phrases"] = None
+    if "cause" in (rows, cols):
+        top = cause_phrases(session, f, rows, cols)
+        out["phrases"] = [[top.get((r, c), []) for c in col_keys] for r in row_keys]
+    return out
+
+
+def cause_phrases(session: Session, f: Filters, rows: str, cols: str, k: int = CAUSE_TOP_PHRASES
+                  ) -> dict[tuple[str, str], list[str]]:
+    """The ``k`` most frequent key phrases per (rows, cols) cell, from the contact-level tags with a cause (JSON
+    arrays do not group portably across SQLite and PostgreSQL: counted here)."""
+    by = (rows, cols)
+    dims = [FACT.c.phase if d == "stdc" else TAG.c.cause if d == "cause" else FACT.c[d] for d in by]
+    q = select(*dims, TAG.c.cause_phrases).join(
+        TAG, (TAG.c.contact_id == FACT.c.contact_id) & TAG.c.turn_id.is_(None)).where(
+        TAG.c.cause.is_not(None), *_where(f, FACT, True))
+    counts: dict[tuple[str, str], Counter[str]] = {}
+    for r, c, phrases in session.execute(q):
+        key = tuple(STDC_OF_PHASE.get(v, UNTAGGED) if d == "stdc" else v for d, v in zip(by, (r, c), strict=True))
+        if phrases:
+            counts.setdefault(key, Counter()).update(phrases)  # type: ignore[arg-type]
+    return {key: [p for p, _ in cnt.most_common(k)] for key, cnt in counts.items()}
 
 
 def period_start(d: date, interval: str) -> date:
@@ -621,7 +676,7 @@ def trends(session: Session, by: str, interval: str, metric: str, f: Filters,
     if periods:
         assert lo is not None and hi is not None
         bounded = replace(f, date_from=lo, date_to=hi)
-        if snap is not None and not f.segments:
+        if snap is not None and not f.needs_facts and by != "cause":
             bounds = [lo, *periods[1:], hi + timedelta(days=1)]
             per = _cube_period_cells(snap, bounded, by, bounds, measures_for(metric))
         else:
@@ -648,7 +703,7 @@ def trends(session: Session, by: str, interval: str, metric: str, f: Filters,
 def count_contacts(session: Session, f: Filters, cube: RollupCube | None = None) -> int:
     """Contacts under the filters (untagged ones too unless a tag filter is set): from the cube or the rollup where
     the filters allow, else a count over the facts."""
-    if not f.segments:
+    if not f.needs_facts:
         return sum(v[0] for v in cells(session, f, (), tagged_only=False, cube=cube, measures=("n",)).values())
     return int(session.execute(select(func.count()).select_from(FACT).where(*_where(f, FACT, False))).scalar() or 0)
 

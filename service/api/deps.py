@@ -82,6 +82,7 @@ async def get_filters(
     phase: Multi = [],  # noqa: B006
     stdc: Multi = [],  # noqa: B006
     emotion: Multi = [],  # noqa: B006
+    cause: Multi = [],  # noqa: B006
 ) -> Filters:
     """The common filters; ``segment.<field>=value`` parameters (repeatable) filter on contact metadata."""
     segments: dict[str, list[str]] = {}
@@ -93,7 +94,7 @@ async def get_filters(
                                  {"parameter": name})
             segments.setdefault(field, []).append(value)
     return make_filters(date_from, date_to, channel=channel, touchpoint=touchpoint, phase=phase, stdc=stdc,
-                        emotion=emotion, segments=segments)
+                        emotion=emotion, segments=segments, cause=cause)
 
 
 FiltersDep = Annotated[Filters, Depends(get_filters)]

@@ -62,10 +62,13 @@ def csv_response(header: list[str], rows: Iterable[Iterable[Any]], filename: str
 
 
 def heatmap_csv(data: dict[str, Any]) -> Response:
-    """One line per cell: row_dim,col_dim,row,col,count,value."""
-    rows = ([data["row_dim"], data["col_dim"], r, c, data["counts"][i][j], data["values"][i][j]]
+    """One line per cell: row_dim,col_dim,row,col,count,value (and top_phrases, "; "-joined, on a cause axis)."""
+    phrases = data.get("phrases")
+    rows = ([data["row_dim"], data["col_dim"], r, c, data["counts"][i][j], data["values"][i][j],
+             *(["; ".join(phrases[i][j])] if phrases is not None else [])]
             for i, r in enumerate(data["rows"]) for j, c in enumerate(data["cols"]))
-    return csv_response(["row_dim", "col_dim", "row", "col", "count", "value"], rows, "heatmap.csv")
+    header = ["row_dim", "col_dim", "row", "col", "count", "value", *(["top_phrases"] if phrases is not None else [])]
+    return csv_response(header, rows, "heatmap.csv")
 
 
 def trends_csv(data: dict[str, Any]) -> Response:

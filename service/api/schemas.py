@@ -73,6 +73,8 @@ class Heatmap(BaseModel):
     total: int
     filters: dict[str, Any]
     labels: dict[str, dict[str, str]]
+    phrases: list[list[list[str]]] | None = Field(
+        None, description="where rows or cols is `cause`: the most frequent key phrases (lemmatised) per cell")
 
 
 class Series(BaseModel):
