@@ -86,7 +86,7 @@ def ingest_cli(
 
     from pipelines.batch import ingest_items
     from pipelines.ingest.sources import SOURCES, iter_paths
-    from pipelines.store.db import open_store
+    from pipelines.store.db import MMAP_WRITE, open_store
 
     settings = get_settings()
     if source != "auto" and source not in SOURCES:
@@ -96,7 +96,7 @@ def ingest_cli(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    engine = open_store(_db(db, settings))
+    engine = open_store(_db(db, settings), mmap_bytes=MMAP_WRITE)
     bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
 
     def progress(summary) -> None:

@@ -25,7 +25,12 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+MMAP_READ = 1 << 30  # the API reads pages all over a large file
+MMAP_WRITE = 64 << 20  # a batch ingest mostly appends: mapped pages would only count as its memory
+
+
+def make_engine(url: str, mmap_bytes: int = MMAP_READ) -> Engine:
+    """``mmap_bytes``: how much of a SQLite file to map (the mapped pages a process has touched count in its RSS)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = make_url(url).database
@@ -39,8 +44,8 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) do not block the batch writer
             cur.execute("PRAGMA synchronous=NORMAL")  # durable at each commit in WAL mode, much faster
-            # the API reads pages all over a large file: map it (no read() per page) and keep more of it cached
-            cur.execute("PRAGMA mmap_size=1073741824")
+            # map the file (no read() per page) and keep more of it cached
+            cur.execute(f"PRAGMA mmap_size={int(mmap_bytes)}")
             cur.execute("PRAGMA cache_size=-16000")
             cur.close()
 
@@ -60,9 +65,9 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def open_store(url: str) -> Engine:
+def open_store(url: str, mmap_bytes: int = MMAP_READ) -> Engine:
     """An engine on a migrated database."""
-    engine = make_engine(url)
+    engine = make_engine(url, mmap_bytes)
     migrate(engine)
     return engine
 
