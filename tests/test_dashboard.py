@@ -349,3 +349,71 @@ def test_first_load_time(server, browser):
         page.wait_for_selector("#trend[data-state=drawn]")  # plotly's parse would hold up the next navigation
     print(f"\ndashboard first load (navigation start -> heatmap drawn): {', '.join(figures)}")
     context.close()
+
+
+# ---- alerts (Signalen) on the sample store: the planted patterns, as a lead sees them -------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory, sample_store, settings):
+    """`voc serve` on the sample exports tagged by the real model (the session's shared store, read only)."""
+    _browser_or_skip()
+    db = sample_store[3]
+    env = {**voc_env(settings.cache_dir), "KLANTGEVOEL_API_INGEST": "false"}
+    key = create_key(db, env, "read", "dashboard-alerts-test")
+    with serve(db, env, tmp_path_factory.mktemp("alerts") / "serve.log") as url:
+        yield {"url": url, "key": key}
+
+
+def _alert_rows(page) -> list[dict]:
+    return page.eval_on_selector_all("#alert-rows tr[data-touchpoint]", "rs => rs.map(r => ({...r.dataset}))")
+
+
+@pytest.mark.slow
+def test_alerts_in_a_browser(sample_server, browser):
+    """The Signalen section lists the API's alerts; in March 2026, per month, it shows PakketPijl's delays
+    (pattern 1: delivery x anger/annoyance), and a click lists exactly that cell's verbatims of March
+    (screenshot: tests/artifacts/dashboard-alerts.png)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.goto(sample_server["url"] + "/")
+    page.fill("#key", sample_server["key"])
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#alerts[data-state=drawn]")
+    latest = _api(sample_server, "alerts", interval="week")
+    assert [(r["touchpoint"], r["emotion"], r["start"]) for r in _alert_rows(page)] == [
+        (a["touchpoint"], a["emotion"], a["period_start"]) for a in latest["items"]]
+    assert page.locator("#alerts-hint").inner_text().startswith("Getoetst:")
+
+    # March 2026, per month: every alert of the month, as the API gives them
+    page.select_option("#period", "2026-03-01/2026-03-31")
+    page.click("#alert-interval label:has-text('Maand')")
+    page.wait_for_selector("#alerts[data-interval=month] #alert-rows tr[data-touchpoint=delivery]")
+    march = _api(sample_server, "alerts", interval="month", date_from="2026-03-01", date_to="2026-03-31",
+                 history="true")
+    rows = _alert_rows(page)
+    assert [(r["touchpoint"], r["emotion"], r["start"], r["end"]) for r in rows] == [
+        (a["touchpoint"], a["emotion"], a["period_start"], a["period_end"]) for a in march["items"]]
+    delivery = [r for r in rows if r["touchpoint"] == "delivery" and r["emotion"] in ("annoyance", "anger")]
+    assert delivery and all(r["start"] == "2026-03-01" and r["end"] == "2026-03-31" for r in delivery)
+
+    # a click on the alert opens the verbatims of that cell in that month
+    alert = delivery[0]
+    page.click(f"#alert-rows tr[data-touchpoint=delivery][data-emotion={alert['emotion']}]")
+    page.wait_for_function("n => document.querySelector('#verbatims-count').dataset.total === n", arg=alert["count"])
+    cell = _api(sample_server, "contacts", touchpoint="delivery", emotion=alert["emotion"], date_from="2026-03-01",
+                date_to="2026-03-31", page_size=1)
+    assert cell["total"] == int(alert["count"])
+    title = page.inner_text("#verbatims-title")
+    assert "bezorging" in title and "mrt 2026" in title
+    listed = _listed(page)
+    assert len(listed) == min(PAGE_SIZE, int(alert["count"]))
+    assert {i["touchpoint"] for i in listed} == {"delivery"} and {i["emotion"] for i in listed} == {alert["emotion"]}
+    page.locator("#alerts").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-alerts.png"), full_page=True)
+    assert problems == []
+    context.close()

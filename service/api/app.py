@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pipelines.store.aggregations import RollupCube
 from service.api import errors
 from service.api.cache import ResultCache
-from service.api.routes import analytics, contacts, health, journeys
+from service.api.routes import alerts, analytics, contacts, health, journeys
 from service.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     app.state.tagger = tagger
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
-    for r in (health.router, analytics.router, contacts.router, journeys.router):
+    for r in (health.router, analytics.router, alerts.router, contacts.router, journeys.router):
         app.include_router(r, prefix=API_PREFIX)
     from service.dashboard import mount_dashboard
 

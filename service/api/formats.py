@@ -78,6 +78,20 @@ def trends_csv(data: dict[str, Any]) -> Response:
     return csv_response(["by", "interval", "period", "key", "count", "value"], rows, "trends.csv")
 
 
+ALERT_COLUMNS = ("period_start", "period_end", "touchpoint", "emotion", "valence", "count", "total", "share",
+                 "baseline_start", "baseline_end", "baseline_count", "baseline_total", "baseline_share", "rise_pp",
+                 "ratio", "statistic", "p_value", "q_value", "alert", "severity", "first_fired", "streak")
+
+
+def alerts_csv(data: dict[str, Any]) -> Response:
+    """One line per alert (per cell tested with all_cells): the columns of ALERT_COLUMNS."""
+    def value(v: Any) -> Any:
+        return str(v).lower() if isinstance(v, bool) else v
+
+    return csv_response(list(ALERT_COLUMNS), ([value(item[c]) for c in ALERT_COLUMNS] for item in data["items"]),
+                        "alerts.csv")
+
+
 def export_csv(batches: Callable[[], Iterator[list[dict[str, Any]]]]) -> StreamingResponse:
     def body() -> Iterator[str]:
         yield _csv_text([EXPORT_COLUMNS])

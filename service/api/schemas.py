@@ -137,6 +137,50 @@ class ContactPage(BaseModel):
     filters: dict[str, Any]
 
 
+class AlertItem(BaseModel):
+    touchpoint: str
+    touchpoint_label: str
+    emotion: str
+    emotion_label: str
+    valence: str
+    period_start: date
+    period_end: date = Field(description="last day of the period (inclusive)")
+    count: int = Field(description="contacts of the touchpoint with the emotion in the period")
+    total: int = Field(description="tagged contacts of the touchpoint in the period")
+    share: float
+    baseline_start: date
+    baseline_end: date
+    baseline_periods: int = Field(description="baseline periods with contacts of the touchpoint")
+    baseline_count: int
+    baseline_total: int
+    baseline_share: float
+    rise_pp: float = Field(description="share - baseline share, percentage points")
+    ratio: float | None = Field(description="share / baseline share (null: baseline share 0)")
+    statistic: float = Field(description="pooled two-proportion z")
+    p_value: float = Field(description="exact one-sided Fisher test")
+    q_value: float = Field(description="Benjamini-Hochberg, across the cells tested in the period")
+    alert: bool
+    severity: Literal["high", "medium", "low"] | None
+    first_fired: date | None = Field(description="history: first period of this cell's current run of alerts")
+    streak: int
+
+
+class AlertPeriod(BaseModel):
+    start: date
+    end: date
+    tested: int
+
+
+class Alerts(BaseModel):
+    items: list[AlertItem]
+    total: int
+    interval: str
+    as_of: date | None
+    periods: list[AlertPeriod]
+    params: dict[str, Any]
+    filters: dict[str, Any]
+
+
 # ---- POST /contacts ----------------------------------------------------------------------------------------------
 
 

@@ -387,13 +387,13 @@
   }
 
   // ---- drill-down: the verbatims behind a cell --------------------------------------------------------------
-  function openDrill(rows, row, col) {
-    state.drill = { rows, row, col, page: 1 };
+  function openDrill(rows, row, col, dates = null) {  // dates: {date_from, date_to} of an alert's period
+    state.drill = { rows, row, col, page: 1, dates };
     loadDrill().then(() => $("#verbatims").scrollIntoView({ behavior: "smooth", block: "start" }));
   }
 
   function drillParams(d) {
-    const p = { ...filterParams(), emotion: d.col, page: d.page, page_size: PAGE_SIZE, sort: "-timestamp" };
+    const p = { ...filterParams(), ...d.dates, emotion: d.col, page: d.page, page_size: PAGE_SIZE, sort: "-timestamp" };
     p[d.rows] = d.row;  // the cell's row replaces a touchpoint filter, it is one of its values anyway
     return p;
   }
@@ -407,7 +407,8 @@
       const res = await api("/contacts", drillParams(d));
       if (d !== state.drill) return;
       $("#verbatims-title").textContent =
-        `Verbatims · ${DIM_NL[d.rows]}: ${label(d.rows, d.row)} · Emotie: ${label("emotion", d.col)}`;
+        `Verbatims · ${DIM_NL[d.rows]}: ${label(d.rows, d.row)} · Emotie: ${label("emotion", d.col)}` +
+        (d.dates ? ` · ${span(d.dates.date_from, d.dates.date_to)}` : "");
       $("#verbatims-count").textContent = `${nf.format(res.total)} contact${res.total === 1 ? "" : "en"}`;
       $("#verbatims-count").dataset.total = res.total;
       $("#verbatims-empty").hidden = res.total > 0;
@@ -596,6 +597,64 @@
   onRadio("journey-flag", (v) => { state.journeys.flag = v; loadJourneys(); });
   $("#journeys-more").addEventListener("click", () => loadJourneys(true));
 
+  // ---- alerts: touchpoint x emotion cells whose share rose significantly against their own history -------------
+  const SEVERITY_NL = { high: "hoog", medium: "middel", low: "laag" };
+  const pp = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 1, signDisplay: "always" });
+  const sig = new Intl.NumberFormat("nl-NL", { maximumSignificantDigits: 2 });
+  state.alerts = { interval: "week", seq: 0 };
+
+  function span(from, to) { return `${df.format(new Date(from))} – ${df.format(new Date(to))}`; }
+  function periodText(start, end, interval) {
+    return interval === "month" ? monthf.format(new Date(start)) : interval === "week" ? span(start, end) : df.format(new Date(start));
+  }
+  const pText = (p) => (p < 0.001 ? "< 0,001" : sig.format(p));
+
+  async function loadAlerts() {
+    const f = state.filters, seq = ++state.alerts.seq, host = $("#alerts");
+    // no date filter: the latest complete period; a date filter: every complete period inside it
+    const params = { interval: state.alerts.interval, channel: f.channel, touchpoint: f.touchpoint,
+      date_from: f.date_from, date_to: f.date_to, history: f.date_from ? "true" : "" };
+    try {
+      const res = await api("/alerts", params);
+      if (seq !== state.alerts.seq) return;
+      const body = $("#alert-rows"), k = res.params.baseline, unit = res.interval === "month" ? "maanden" : res.interval === "week" ? "weken" : "dagen";
+      const periods = res.periods.length === 1 ? periodText(res.periods[0].start, res.periods[0].end, res.interval)
+        : res.periods.length ? `${res.periods.length} ${unit}, ${span(res.periods[0].start, res.periods.at(-1).end)}` : "geen volledige periode";
+      $("#alerts-hint").textContent = `Getoetst: ${periods}. Aandeel van de emotie binnen het touchpoint tegen de ${k} ` +
+        `${unit} ervoor (exacte eenzijdige Fisher-toets; q: Benjamini-Hochberg over alle cellen van de periode). Signaal bij ` +
+        `q ≤ ${sig.format(res.params.alpha)}, minstens ${res.params.min_count} contacten en ${res.params.min_rise} procentpunt ` +
+        "stijging. Klik op een signaal voor de verbatims.";
+      body.replaceChildren(...res.items.map((a) => {
+        const tr = el("tr", `sev-${a.severity}`);
+        Object.assign(tr.dataset, { touchpoint: a.touchpoint, emotion: a.emotion, start: a.period_start, end: a.period_end, count: a.count });
+        tr.append(el("td", "", periodText(a.period_start, a.period_end, res.interval)),
+          el("td", "", a.touchpoint_label || label("touchpoint", a.touchpoint)),
+          el("td", "", a.emotion_label || label("emotion", a.emotion)),
+          el("td", "", `${pct.format(a.share)} (${nf.format(a.count)}/${nf.format(a.total)})`),
+          el("td", "", `${pct.format(a.baseline_share)} (${nf.format(a.baseline_count)}/${nf.format(a.baseline_total)})`),
+          el("td", "", `${pp.format(a.rise_pp)} pp`), el("td", "", pText(a.p_value)), el("td", "", pText(a.q_value)),
+          el("td", "", ""));
+        tr.lastChild.append(el("span", `sev ${a.severity}`, SEVERITY_NL[a.severity] || a.severity));
+        tr.title = `Eerste signaal in deze reeks: ${a.first_fired ? df.format(new Date(a.first_fired)) : "–"}`;
+        tr.addEventListener("click", () => {
+          body.querySelectorAll("tr.selected").forEach((r) => r.classList.remove("selected"));
+          tr.classList.add("selected");
+          openDrill("touchpoint", a.touchpoint, a.emotion, { date_from: a.period_start, date_to: a.period_end });
+        });
+        return tr;
+      }));
+      if (!res.items.length) {
+        const tr = el("tr");
+        tr.append(Object.assign(el("td", "hint", `Geen signalen (${periods}).`), { colSpan: 9 }));
+        body.append(tr);
+      }
+      host.dataset.state = "drawn";
+      host.dataset.interval = res.interval;
+    } catch (err) { showError(err); }
+  }
+
+  onRadio("alert-interval", (v) => { state.alerts.interval = v; loadAlerts(); });
+
   // ---- CSV for a heatmap (the API wants the key in a header, so no plain link) -------------------------------
   document.querySelectorAll("button.csv").forEach((b) => b.addEventListener("click", async () => {
     try {
@@ -626,6 +685,7 @@
       loadHeatmaps();
       loadTrend();
       loadJourneys();
+      loadAlerts();
     }, 150);
   }
 
@@ -637,7 +697,7 @@
     // the data first, in parallel with /meta (which only fills the filters)
     const heatmaps = loadHeatmaps();
     loadTrend(heatmaps);
-    heatmaps.then(() => loadJourneys());
+    heatmaps.then(() => { loadJourneys(); loadAlerts(); });
     let meta;
     try {
       meta = await api("/meta");
