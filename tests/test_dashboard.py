@@ -417,3 +417,44 @@ def test_alerts_in_a_browser(sample_server, browser):
     page.screenshot(path=str(ARTIFACTS / "dashboard-alerts.png"), full_page=True)
     assert problems == []
     context.close()
+
+
+@pytest.mark.slow
+def test_cause_heatmap_in_a_browser(sample_server, browser):
+    """Issue 5: the touchpoint x cause heatmap is the API's; a cell's tooltip and the verbatims header name what
+    customers say most, and a click lists that cell's contacts: on the sample exports, delivery x delays and
+    cancellations (screenshot: tests/artifacts/dashboard-causes.png)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.goto(sample_server["url"] + "/")
+    page.fill("#key", sample_server["key"])
+    page.click("#login-form button[type=submit]")
+    page.wait_for_selector("#hm-cause[data-state=drawn]")
+    hm = _api(sample_server, "heatmap", rows="touchpoint", cols="cause", metric="count")
+    drawn = _drawn(page, "cause")
+    assert drawn["counts"] == hm["counts"] and drawn["values"] == hm["values"]
+    assert drawn["cols"] == [hm["labels"]["cols"][k] for k in hm["cols"]]
+    assert "vertragingen en annuleringen" in drawn["cols"]
+    r, c = hm["rows"].index("delivery"), hm["cols"].index("delays_cancellations")
+    assert hm["counts"][r][c] > 0  # (the planted March rise itself: tests/test_samples.py)
+    said = hm["phrases"][r][c]
+    assert said
+    cell = page.locator("#hm-cause button.cell[data-row='delivery'][data-col='delays_cancellations']")
+    assert said[0] in cell.get_attribute("title")
+    cell.click()
+    page.wait_for_function("n => document.querySelector('#verbatims-count').dataset.total === n",
+                           arg=str(hm["counts"][r][c]))
+    assert "Oorzaak: vertragingen en annuleringen" in page.inner_text("#verbatims-title")
+    assert said[0] in page.inner_text("#verbatims-said")
+    listed = _listed(page)
+    contacts = _api(sample_server, "contacts", touchpoint="delivery", cause="delays_cancellations",
+                    page_size=PAGE_SIZE)
+    assert [i["id"] for i in listed] == [str(i["id"]) for i in contacts["items"]]
+    page.locator("#hm-cause").scroll_into_view_if_needed()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "dashboard-causes.png"), full_page=True)
+    assert problems == []
+    context.close()

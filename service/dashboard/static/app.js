@@ -13,7 +13,11 @@
     webform: "webformulier", store: "winkel" };
   const TOUCHPOINT_NL = { delivery: "bezorging", returns: "retour", billing: "betaling", app: "app", website: "website",
     product: "product", account: "account", order: "bestelling", presales: "advies vooraf", unknown: "onbekend" };
-  const DIM_NL = { touchpoint: "Touchpoint", phase: "Fase", channel: "Kanaal", stdc: "STDC", emotion: "Emotie" };
+  const DIM_NL = { touchpoint: "Touchpoint", phase: "Fase", channel: "Kanaal", stdc: "STDC", emotion: "Emotie",
+    cause: "Oorzaak" };
+  // the heatmaps of the page: id (its element hm-<id>), rows and columns
+  const HEATMAPS = [{ id: "touchpoint", rows: "touchpoint", cols: "emotion" },
+    { id: "phase", rows: "phase", cols: "emotion" }, { id: "cause", rows: "touchpoint", cols: "cause" }];
   const EMOTION_COLOURS = { anger: "#b42318", annoyance: "#e8702a", disappointment: "#7a3e9d", nervousness: "#c99a06",
     desire: "#2f7fc1", neutral: "#8a96a3", gratitude: "#1a7f4b", joy: "#52b36b", relief: "#1f9e9a" };
   const METRICS = {
@@ -238,13 +242,15 @@
     return { stops: BLUES, min: 0, max: max || 1 };
   }
 
-  function drawHeatmap(rows, hm) {
-    const host = document.getElementById(`hm-${rows}`);
+  function drawHeatmap(spec, hm) {
+    const { rows, cols } = spec;
+    const host = document.getElementById(`hm-${spec.id}`);
     learnLabels(rows, hm.labels && hm.labels.rows);
-    learnLabels("emotion", hm.labels && hm.labels.cols);
+    learnLabels(cols, hm.labels && hm.labels.cols);
     host.classList.remove("loading");
     if (!hm.rows.length || !hm.total) {
-      host.replaceChildren(el("p", "empty-plot", "Geen contacten met een emotie bij deze filters."));
+      host.replaceChildren(el("p", "empty-plot",
+        `Geen contacten met ${cols === "cause" ? "een oorzaak" : "een emotie"} bij deze filters.`));
       host.dataset.state = "empty";
       return Promise.resolve();
     }
@@ -257,8 +263,8 @@
     for (const c of hm.cols) {
       const th = el("th", "col");
       th.scope = "col";
-      const span = el("span", "", label("emotion", c));
-      span.style.borderColor = EMOTION_COLOURS[c] || "transparent";
+      const span = el("span", "", label(cols, c));
+      span.style.borderColor = (cols === "emotion" && EMOTION_COLOURS[c]) || "transparent";
       th.append(span);
       head.append(th);
     }
@@ -275,8 +281,10 @@
         const b = el("button", "cell", v === null || v === undefined ? "–" : fmt(v));
         b.type = "button";
         Object.assign(b.dataset, { row: r, col: c, count: n, value: v === null ? "" : v });
-        b.title = `${DIM_NL[rows]}: ${label(rows, r)}\nEmotie: ${label("emotion", c)}\n${m.label}: ` +
-          `${v === null || v === undefined ? "geen gegevens" : fmt(v)}\ncontacten: ${nf.format(n)}`;
+        const said = hm.phrases && hm.phrases[i] && hm.phrases[i][j];  // a cause cell: what customers name most
+        b.title = `${DIM_NL[rows]}: ${label(rows, r)}\n${DIM_NL[cols]}: ${label(cols, c)}\n${m.label}: ` +
+          `${v === null || v === undefined ? "geen gegevens" : fmt(v)}\ncontacten: ${nf.format(n)}` +
+          (said && said.length ? `\nklanten noemen: ${said.join("; ")}` : "");
         b.setAttribute("aria-label", b.title.replaceAll("\n", ", "));
         if (v !== null && v !== undefined) {
           const [R, G, B] = colourAt(scale.stops, (v - scale.min) / (scale.max - scale.min));
@@ -287,7 +295,7 @@
         b.addEventListener("click", () => {
           host.querySelectorAll(".cell.selected").forEach((x) => x.classList.remove("selected"));
           b.classList.add("selected");
-          openDrill(rows, r, c);
+          openDrill(rows, r, c, null, cols, said);
         });
         td.append(b);
         tr.append(td);
@@ -312,11 +320,11 @@
     const base = { cols: "emotion", metric: state.metric, ...filterParams() };
     document.querySelectorAll(".heatmap").forEach((x) => x.classList.add("loading"));
     try {
-      const answers = await Promise.all(["touchpoint", "phase"].map((rows) => api("/heatmap", { rows, ...base })));
+      const answers = await Promise.all(HEATMAPS.map((h) => api("/heatmap", { ...base, rows: h.rows, cols: h.cols })));
       if (seq !== state.seq) return;
-      await Promise.all(["touchpoint", "phase"].map((rows, i) => {
-        state.heatmaps[rows] = answers[i];
-        return drawHeatmap(rows, answers[i]);
+      await Promise.all(HEATMAPS.map((h, i) => {
+        state.heatmaps[h.id] = answers[i];
+        return drawHeatmap(h, answers[i]);
       }));
     } catch (err) { showError(err); }
   }
@@ -362,7 +370,8 @@
       host.classList.remove("loading");
       if (!tr.periods.length) {
         Plotly.purge(host);
-        host.replaceChildren(el("p", "empty-plot", "Geen contacten met een emotie bij deze filters."));
+        host.replaceChildren(el("p", "empty-plot",
+        `Geen contacten met ${cols === "cause" ? "een oorzaak" : "een emotie"} bij deze filters.`));
         host.dataset.state = "empty";
         return;
       }
@@ -387,13 +396,15 @@
   }
 
   // ---- drill-down: the verbatims behind a cell --------------------------------------------------------------
-  function openDrill(rows, row, col, dates = null) {  // dates: {date_from, date_to} of an alert's period
-    state.drill = { rows, row, col, page: 1, dates };
+  // dates: {date_from, date_to} of an alert's period; colDim: the heatmap's columns (emotion or cause)
+  function openDrill(rows, row, col, dates = null, colDim = "emotion", said = null) {
+    state.drill = { rows, row, col, page: 1, dates, colDim, said };
     loadDrill().then(() => $("#verbatims").scrollIntoView({ behavior: "smooth", block: "start" }));
   }
 
   function drillParams(d) {
-    const p = { ...filterParams(), ...d.dates, emotion: d.col, page: d.page, page_size: PAGE_SIZE, sort: "-timestamp" };
+    const p = { ...filterParams(), ...d.dates, [d.colDim]: d.col, page: d.page, page_size: PAGE_SIZE,
+      sort: "-timestamp" };
     p[d.rows] = d.row;  // the cell's row replaces a touchpoint filter, it is one of its values anyway
     return p;
   }
@@ -407,9 +418,11 @@
       const res = await api("/contacts", drillParams(d));
       if (d !== state.drill) return;
       $("#verbatims-title").textContent =
-        `Verbatims · ${DIM_NL[d.rows]}: ${label(d.rows, d.row)} · Emotie: ${label("emotion", d.col)}` +
+        `Verbatims · ${DIM_NL[d.rows]}: ${label(d.rows, d.row)} · ${DIM_NL[d.colDim]}: ${label(d.colDim, d.col)}` +
         (d.dates ? ` · ${span(d.dates.date_from, d.dates.date_to)}` : "");
       $("#verbatims-count").textContent = `${nf.format(res.total)} contact${res.total === 1 ? "" : "en"}`;
+      $("#verbatims-said").hidden = !(d.said && d.said.length);
+      $("#verbatims-said").textContent = d.said && d.said.length ? `Klanten noemen: ${d.said.join(" · ")}` : "";
       $("#verbatims-count").dataset.total = res.total;
       $("#verbatims-empty").hidden = res.total > 0;
       $("#verbatims-empty").textContent = "Geen contacten in deze cel.";
@@ -658,11 +671,12 @@
   // ---- CSV for a heatmap (the API wants the key in a header, so no plain link) -------------------------------
   document.querySelectorAll("button.csv").forEach((b) => b.addEventListener("click", async () => {
     try {
-      const csv = await api("/heatmap", { rows: b.dataset.rows, cols: "emotion", metric: state.metric,
+      const cols = b.dataset.cols || "emotion";
+      const csv = await api("/heatmap", { rows: b.dataset.rows, cols, metric: state.metric,
         format: "csv", ...filterParams() }, "text/csv");
       const a = Object.assign(document.createElement("a"), {
         href: URL.createObjectURL(new Blob([csv], { type: "text/csv" })),
-        download: `klantgevoel-${b.dataset.rows}-emotie-${state.metric}.csv`,
+        download: `klantgevoel-${b.dataset.rows}-${cols === "cause" ? "oorzaak" : "emotie"}-${state.metric}.csv`,
       });
       a.click();
       setTimeout(() => URL.revokeObjectURL(a.href), 1000);
