@@ -240,10 +240,11 @@ def test_dashboard_in_a_browser(server, browser):
     assert hm["labels"]["rows"]["delivery"] in title and "woede" in title
     first = _listed(page)
     assert len(first) == PAGE_SIZE
-    # the words behind each verbatim's emotion follow the list: marked where the API's explanation puts them
+    # the words behind each verbatim's emotion follow the list, verbatim by verbatim, as the API explains them
     page.wait_for_selector("#verbatim-list[data-why=done]")
-    plain = next(i for i, u in enumerate(requests) if "/contacts?" in u and "explain=true" not in u)
-    assert plain < next(i for i, u in enumerate(requests) if "/contacts?" in u and "explain=true" in u)
+    listed = next(i for i, u in enumerate(requests) if "/contacts?" in u)
+    asked = [i for i, u in enumerate(requests) if u.endswith("/explanations")]
+    assert len(asked) == PAGE_SIZE and listed < min(asked)  # one request per verbatim, after the list
     marks = page.eval_on_selector_all(
         "#verbatim-list li .quote mark.why",
         "ms => ms.map(m => ({id: m.closest('li').dataset.id, text: m.textContent, title: m.title,"

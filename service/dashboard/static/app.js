@@ -432,23 +432,32 @@
   async function explainDrill(d, page) {
     if (state.explain === false) return;  // this server runs without the tagger
     const list = $("#verbatim-list");
+    const items = [...list.querySelectorAll("li.verbatim")];
+    const current = () => d === state.drill && d.page === page;
     list.dataset.why = "loading";
-    try {
-      const res = await api("/contacts", { ...drillParams(d), page, explain: "true" });
-      if (d !== state.drill || d.page !== page) return;
-      for (const c of res.items) {
-        const li = list.querySelector(`li[data-id="${c.id}"]`);
-        for (const t of (li && c.explanations) || []) {
-          const q = li.querySelector(`.quote[data-position="${t.position}"]`);
-          const tag = t.tags.find((g) => g.task === "emotion");
-          if (q && tag && q.turnText === t.text) q.replaceChildren(markWords(t.text, tag));
+    let next = 0;
+    async function worker() {  // in list order, two at a time: the first verbatims are marked first
+      while (next < items.length && current() && state.explain !== false) {
+        const li = items[next++];
+        try {
+          const res = await api(`/contacts/${li.dataset.id}/explanations`);
+          if (!current()) return;
+          for (const t of res.turns) {
+            const q = li.querySelector(`.quote[data-position="${t.position}"]`);
+            const tag = t.tags.find((g) => g.task === "emotion");
+            if (q && tag && q.turnText === t.text) q.replaceChildren(markWords(t.text, tag));
+          }
+          li.dataset.why = "done";
+        } catch (err) {
+          if (err.status !== 503) throw err;
+          state.explain = false;
         }
       }
-      list.dataset.why = "done";
-    } catch (err) {
-      list.dataset.why = "off";
-      if (err.status === 503) state.explain = false; else showError(err);
     }
+    try {
+      await Promise.all([worker(), worker()]);
+      if (current()) list.dataset.why = state.explain === false ? "off" : "done";
+    } catch (err) { showError(err); }
   }
 
   function markWords(text, tag) {
