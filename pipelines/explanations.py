@@ -31,6 +31,7 @@ EXPLANATION = ExplanationRow.__table__  # type: ignore[attr-defined]
 def _insert_ignoring_duplicates(session: Session, rows: list[dict[str, Any]]) -> None:
     """Another request may have stored the same explanation meanwhile: keep the first (the two are equal)."""
     dialect = session.get_bind().dialect.name
+    stmt: Any
     if dialect == "postgresql":
         stmt = postgresql.insert(EXPLANATION).on_conflict_do_nothing(constraint="uq_explanation_turn_version")
     elif dialect == "sqlite":
@@ -52,11 +53,11 @@ def contact_explanations(session: Session, tagger: Any, contact_ids: Sequence[in
     version = explainer_version(tagger, causes)
     tags: dict[tuple[int, int | None], tuple[str, str, str | None]] = {}
     for cid, tid, emotion, phase, cause in session.execute(
-            select(Tag.contact_id, Tag.turn_id, Tag.emotion, Tag.phase, Tag.cause)
+            select(col(Tag.contact_id), col(Tag.turn_id), col(Tag.emotion), col(Tag.phase), col(Tag.cause))
             .where(col(Tag.contact_id).in_(ids)).order_by(col(Tag.id))):
         tags[(cid, tid)] = (emotion, phase, cause)  # newest wins, as in the contact cards
     turns = session.execute(
-        select(Turn.id, Turn.contact_id, Turn.position, Turn.text)
+        select(col(Turn.id), col(Turn.contact_id), col(Turn.position), col(Turn.text))
         .where(col(Turn.contact_id).in_(ids), col(Turn.speaker) == "customer")
         .order_by(col(Turn.contact_id), col(Turn.position))).all()
     per_contact: dict[int, list[Any]] = {}

@@ -4,13 +4,14 @@ plain tagging of the same texts measured in the same run; and the deletion check
     python tests/benchmarks/bench_explain.py [--deletion 200] [--repeat 5]
 
 * one turn: the median-length utterance (in words) of data/test. Baseline ``tagger.predict([text])``; explanation
-  ``explain(tagger, text, causes=...)`` (emotion, phase, cause): medians of ``--repeat`` runs.
+  ``explain(tagger, text, causes=...)`` (emotion, phase, cause): medians of ``--repeat`` runs; then as a stored
+  one-turn contact through ``GET /contacts/{id}/explanations``, cold (first request) and cached.
 * a drill-down page: 20 utterances drawn (seeded) from data/test stored as contacts (their tags the tagger's own),
   then ``GET /contacts?page_size=20`` against ``...&explain=true`` through the API (TestClient, in-memory result cache
   off, so "cached" means read from the explanation table): cold (first request computes and stores) and cached
   (median of the next ``--repeat``). Baselines: the plain page request and ``tagger.predict`` of the page's 20 texts.
 * deletion check: over ``--deletion`` utterances of data/test (seeded sample; 0 = all), the mean drop of the
-  predicted emotion's probability when the top-3 words are removed, next to 3 random words (3 draws).
+  predicted emotion's probability when the top-3 words are removed, next to 3 random words (3 draws); < 0 skips it.
 
 Prints the figures; asserts nothing.
 """
@@ -25,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,11 +89,14 @@ def main() -> None:
     tags = tag_rows(tagger, page_texts)
     with tempfile.TemporaryDirectory() as tmp:
         engine = open_store(f"sqlite:///{tmp}/bench.db")
-        contacts = [TaggedContact(channel="email", timestamp=None, touchpoint="delivery", source="bench",
-                                  external_id=f"B-{i}", language="nl", tag=tag,
+        start = datetime(2026, 3, 1, tzinfo=UTC)
+        contacts = [TaggedContact(channel="email", timestamp=start + timedelta(hours=i), touchpoint="delivery",
+                                  source="bench", external_id=f"B-{i}", language="nl", tag=tag,
                                   turns=[TurnRecord("customer", text, tag=tag)])
-                    for i, (text, tag) in enumerate(zip(page_texts, tags, strict=True))]
-        store_tagged(engine, contacts)
+                    for i, (text, tag) in enumerate(zip([*page_texts, turn], [*tags, *tag_rows(tagger, [turn])],
+                                                        strict=True))]
+        contacts[-1].timestamp = start - timedelta(days=1)  # the typical turn: not on the newest page
+        turn_id = store_tagged(engine, contacts)[-1]
         with Session(engine) as session:
             key, _ = apikeys.create_key(session, ["read"])
             session.commit()
@@ -108,7 +113,17 @@ def main() -> None:
             _, plain_page = timed(lambda: get(False), args.repeat)
             _, tag_page = timed(lambda: tagger.predict(page_texts), args.repeat)
             page_cold, page_cached = timed(lambda: get(True), args.repeat)
+
+            def one(path: str) -> None:
+                assert client.get(f"/api/v1/contacts/{turn_id}{path}").status_code == 200
+
+            one("")
+            _, one_plain = timed(lambda: one(""), args.repeat)
+            one_cold, one_cached = timed(lambda: one("/explanations"), args.repeat)
         engine.dispose()
+    print(f"GET /contacts/{{id}}/explanations, cold  {one_cold:8.1f} ms   ratio {one_cold / base:5.1f}x tagging")
+    print(f"GET /contacts/{{id}}/explanations, cached {one_cached:8.1f} ms   ratio {one_cached / base:5.2f}x tagging, "
+          f"{one_cached / one_plain:.1f}x GET /contacts/{{id}} ({one_plain:.1f} ms)")
     words_page = [len(words(t)) for t in page_texts]
     print(f"\n== drill-down page: 20 verbatims, {sum(words_page)} words (median {statistics.median(words_page):.0f}, "
           f"max {max(words_page)}) ==")
@@ -120,6 +135,8 @@ def main() -> None:
           f"tagging, {page_cached / plain_page:6.1f}x plain page")
 
     # -- deletion check
+    if args.deletion < 0:
+        return
     sample = texts if args.deletion <= 0 else random.Random(7).sample(texts, min(args.deletion, len(texts)))
     start = time.perf_counter()
     top, rand, n = deletion_check(tagger, sample)
