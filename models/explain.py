@@ -81,12 +81,6 @@ class Explanation:
         return {"method": self.method, "units": self.units, "words_per_unit": self.words_per_unit,
                 "tags": [t.to_dict() for t in self.tags]}
 
-    @classmethod
-    def from_dict(cls, d: Mapping[str, Any]) -> Explanation:
-        tags = [TagExplanation(t["task"], t["label"], t["probability"], t["predicted"],
-                               [Attribution(**a) for a in t["attributions"]], list(t["top"])) for t in d["tags"]]
-        return cls(tags, int(d["units"]), int(d["words_per_unit"]), str(d.get("method", METHOD)))
-
 
 def explainer_version(tagger: Any, causes: Any = None) -> str:
     """What a cached explanation depends on: tagger, cause classifier and method versions."""
@@ -153,6 +147,7 @@ def explain_batch(tagger: Any, texts: Sequence[str], *, causes: Any = None,
     if encoder is None:
         raise RuntimeError("explanations need a tagger loaded with its encoder")
     if causes is not None:
+        from models.causes import _usable as usable
         from models.causes import clean_text
 
         cleaned = [clean_text(v) or v for v in variants]
@@ -178,11 +173,8 @@ def explain_batch(tagger: Any, texts: Sequence[str], *, causes: Any = None,
             own = int(base.argmax())
             want = targets[i].get(task)
             k = labels[task].index(want) if want in labels[task] else own
-            if task == "cause":
-                from models.causes import _usable, clean_text
-
-                if labels[task][k] == "other" or not _usable(clean_text(text)):
-                    continue
+            if task == "cause" and (labels[task][k] == "other" or not usable(clean_text(text))):
+                continue
             drops = base[k] - probs[task][row + 1: row + 1 + len(spans), k]
             attributions = [Attribution(s, e, text[s:e], round(float(w), 4))
                             for (s, e), w in zip(spans, drops, strict=True)]
