@@ -65,6 +65,7 @@ bench: setup
 	$(BIN)/python tests/benchmarks/bench_ingest.py
 	BENCH_API_CONTACTS=$(BENCH_API_CONTACTS) $(BIN)/python tests/benchmarks/bench_api.py
 	$(BIN)/python tests/benchmarks/bench_dashboard.py
+	$(BIN)/python tests/benchmarks/bench_explain.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check models pipelines service tests

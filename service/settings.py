@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     ingest_batch_size: int = Field(500, ge=1, le=100_000)
     ingest_workers: int = Field(0, ge=0, le=64, description="processes for redaction + language id; 0 = one per core")
     api_ingest: bool = Field(True, description="serve POST /api/v1/contacts (loads the tagger at start-up)")
+    api_explain: bool = Field(False, description="serve word explanations where ingest is off too (loads the tagger)")
     api_cube: bool = Field(True, description="answer aggregates from the rollup held in memory (else SQL each time)")
     api_result_cache: bool = Field(True, description="keep read answers in memory until the data changes")
     api_cube_max_cells: int = Field(12_000_000, ge=0, description="memory bound of that cube: days x combinations")

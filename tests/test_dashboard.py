@@ -2,7 +2,8 @@
 headless, driven by Playwright) against the real server (``voc serve``) on a SQLite store of factory data.
 
 The browser test logs in with a read key made by ``voc apikey create``, waits for the heatmaps, clicks a cell and
-checks that the verbatims listed are exactly the contacts planted in that cell (over two pages), switches the
+checks that the verbatims listed are exactly the contacts planted in that cell (over two pages) and that the
+words behind their emotion tag get marked as the explanations endpoint says, switches the
 metric and a filter, and keeps a screenshot in tests/artifacts/dashboard.png. It prints the first load
 (navigation start to the first heatmap drawn); timing is reported, never asserted.
 """
@@ -138,7 +139,8 @@ def server(tmp_path_factory, settings):
     tmp = tmp_path_factory.mktemp("dashboard")
     db = f"sqlite:///{tmp / 'dashboard.db'}"
     cells = _fill(db)
-    env = {**voc_env(settings.cache_dir), "KLANTGEVOEL_API_INGEST": "false"}  # read-only: no tagger to load
+    # read-only; the tagger is loaded for the explanations (the highlighted words) only
+    env = {**voc_env(settings.cache_dir), "KLANTGEVOEL_API_INGEST": "false", "KLANTGEVOEL_API_EXPLAIN": "true"}
     key = create_key(db, env, "read", "dashboard-test")
     with serve(db, env, tmp / "serve.log") as url:
         yield {"url": url, "key": key, "cells": cells}
@@ -238,8 +240,28 @@ def test_dashboard_in_a_browser(server, browser):
     assert hm["labels"]["rows"]["delivery"] in title and "woede" in title
     first = _listed(page)
     assert len(first) == PAGE_SIZE
+    # the words behind each verbatim's emotion follow the list, verbatim by verbatim, as the API explains them
+    page.wait_for_selector("#verbatim-list[data-why=done]")
+    listed = next(i for i, u in enumerate(requests) if "/contacts?" in u)
+    asked = [i for i, u in enumerate(requests) if u.endswith("/explanations")]
+    assert len(asked) == PAGE_SIZE and listed < min(asked)  # one request per verbatim, after the list
+    marks = page.eval_on_selector_all(
+        "#verbatim-list li .quote mark.why",
+        "ms => ms.map(m => ({id: m.closest('li').dataset.id, text: m.textContent, title: m.title,"
+        " weight: Number(m.dataset.weight), pro: m.classList.contains('pro')}))")
+    assert {m["id"] for m in marks} == {i["id"] for i in first}  # every verbatim of the page has marks
+    why = _api(server, f"contacts/{first[0]['id']}/explanations")["turns"][0]
+    emotion = next(t for t in why["tags"] if t["task"] == "emotion")
+    assert emotion["label"] == "anger"  # the stored tag's label, explained
+    attrs = emotion["attributions"]  # the dashboard marks the 3 strongest for and 2 strongest against (>= 0.005)
+    pro = sorted((a for a in attrs if a["weight"] >= 0.005), key=lambda a: -abs(a["weight"]))[:3]
+    con = sorted((a for a in attrs if a["weight"] <= -0.005), key=lambda a: -abs(a["weight"]))[:2]
+    marked = [(why["text"][a["start"]:a["end"]], a["weight"]) for a in sorted(pro + con, key=lambda a: a["start"])]
+    assert marked and [(m["text"], m["weight"]) for m in marks if m["id"] == first[0]["id"]] == marked
+    assert all(("steunt woede" in m["title"]) == m["pro"] and "woede" in m["title"] for m in marks)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=True)
+    page.locator("#verbatim-list li").first.screenshot(path=str(ARTIFACTS / "dashboard-explanations.png"))
     page.click("#next")
     page.wait_for_selector("#verbatim-list[data-page='2']")
     second = _listed(page)

@@ -263,3 +263,27 @@ class DataVersion(SQLModel, table=True):
     __tablename__ = "data_version"
     id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
     version: int = 0
+
+
+# ---- explanations: word attributions of a turn's tags (models/explain.py), computed on demand and kept ----------
+
+
+class ExplanationBase(SQLModel):
+    model_version: str = Field(max_length=128, description="tagger + cause classifier + method (explainer_version)")
+    attributions: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Explanation(ExplanationBase, table=True):
+    """One per (turn, model version): occlusion costs a forward pass per word, so it is kept once computed
+    (pipelines/explanations.py). ``attributions``: models.explain.Explanation.to_dict() of the turn's text."""
+
+    __table_args__ = (UniqueConstraint("turn_id", "model_version", name="uq_explanation_turn_version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    turn_id: int = Field(foreign_key="turn.id")
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    created_at: datetime = _ts(nullable=False, default=utcnow)
+
+
+class ExplanationPublic(ExplanationBase):
+    turn_id: int
+    contact_id: int

@@ -1,5 +1,5 @@
 """The app factory: ``create_app(settings)`` builds the FastAPI app (no side effects at import); its lifespan opens
-the store, loads the tagger once (only where ingest is on) and warms the aggregate cube."""
+the store, loads the tagger once (only where ingest or explanations are on) and warms the aggregate cube."""
 
 from __future__ import annotations
 
@@ -70,13 +70,17 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from pipelines.store.db import open_store
-        from service.cli_pipeline import build_pipeline
+        from service.cli_pipeline import build_pipeline, load_causes
 
         eng = engine if engine is not None else open_store(settings.database_url)
-        tg = tagger if tagger is not None or not settings.api_ingest else _load_tagger(settings)
+        wanted = settings.api_ingest or settings.api_explain
+        tg = tagger if tagger is not None or not wanted else _load_tagger(settings)
         cube = RollupCube(settings.api_cube_max_cells) if settings.api_cube else None
         app.state.engine, app.state.tagger, app.state.cube = eng, tg, cube
-        app.state.pipeline = build_pipeline(settings, tag=True, tagger=tg) if tg is not None else None
+        ingest = tg is not None and (settings.api_ingest or tagger is not None)
+        app.state.pipeline = build_pipeline(settings, tag=True, tagger=tg) if ingest else None
+        # explanations (GET .../explanations) reuse this tagger and the pipeline's cause classifier
+        app.state.causes = app.state.pipeline.causes if ingest else load_causes(settings, tg) if tg else None
         app.state.ingest_lock = threading.Lock()
         app.state.result_cache = ResultCache() if settings.api_result_cache else None
         if cube is not None:
@@ -96,6 +100,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, t
     app.state.settings = settings
     app.state.engine = engine
     app.state.tagger = tagger
+    app.state.causes = None
     errors.install(app)
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY)
     for r in (health.router, analytics.router, alerts.router, contacts.router, journeys.router):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -98,3 +98,12 @@ async def get_filters(
 
 
 FiltersDep = Annotated[Filters, Depends(get_filters)]
+
+
+def explainer(request: Request) -> tuple[Any, Any]:
+    """The tagger loaded at start-up and its cause classifier (explanations reuse them), else a 503."""
+    state = request.app.state
+    if state.tagger is None:
+        raise ApiError(503, "explanations need the tagger: this server runs without it "
+                       "(set KLANTGEVOEL_API_EXPLAIN=true or KLANTGEVOEL_API_INGEST=true)")
+    return state.tagger, state.causes

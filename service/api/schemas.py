@@ -114,6 +114,39 @@ class TurnOut(BaseModel):
     tag: TagOut | None
 
 
+class AttributionOut(BaseModel):
+    start: int = Field(description="character offset into the turn's (redacted) text")
+    end: int
+    text: str = Field(description="text[start:end]: a word, or a run of words in a long turn")
+    weight: float = Field(description="p(label) minus p(label) without these words: > 0 supports the tag, < 0 "
+                          "speaks against it")
+
+
+class TagExplanationOut(BaseModel):
+    task: Literal["emotion", "phase", "cause"]
+    label: str
+    probability: float
+    predicted: bool = Field(description="the label is the current model's top class for this turn")
+    attributions: list[AttributionOut] = Field(description="every occluded unit, in text order")
+    top: list[str] = Field(description="the strongest supporting words, strongest first")
+
+
+class TurnExplanationOut(BaseModel):
+    turn_id: int
+    position: int
+    text: str
+    method: str
+    units: int
+    words_per_unit: int
+    tags: list[TagExplanationOut]
+
+
+class ContactExplanations(BaseModel):
+    contact_id: int
+    model_version: str
+    turns: list[TurnExplanationOut]
+
+
 class ContactOut(BaseModel):
     id: int
     source: str
@@ -179,6 +212,16 @@ class Alerts(BaseModel):
     periods: list[AlertPeriod]
     params: dict[str, Any]
     filters: dict[str, Any]
+
+
+class ExplainedContactOut(ContactOut):
+    explanations: list[TurnExplanationOut] = Field(description="the customer turns' word explanations")
+
+
+class ExplainedContactPage(ContactPage):
+    """A page of contacts with ``explain=true``."""
+
+    items: list[ExplainedContactOut]  # type: ignore[assignment]
 
 
 # ---- POST /contacts ----------------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@
     heatmaps: {},  // rows dim -> last heatmap answer
     drill: null,  // {rows, row, col, page}
     seq: 0,  // drops answers to requests that a newer one replaced
+    explain: null,  // false once the server said it has no tagger for explanations
   };
   // For tests and for measuring the first load (navigation start -> first heatmap drawn).
   const probe = (window.klantgevoel = { heatmapDrawnAt: null, drawn: 0 });
@@ -429,12 +430,68 @@
       list.replaceChildren(...res.items.map(renderContact));
       list.dataset.page = res.page;
       list.classList.remove("loading");
+      if (res.items.length) explainDrill(d, res.page);  // highlights follow the list
       const pages = res.pages || 1;
       $("#pager").hidden = pages <= 1;
       $("#page-info").textContent = `Pagina ${res.page} van ${pages}`;
       $("#prev").disabled = res.page <= 1;
       $("#next").disabled = res.page >= pages;
     } catch (err) { showError(err); }
+  }
+
+  // ---- explanations: the words behind each verbatim's emotion tag, marked once the (slower) answer is in --------
+  const WHY_MIN = 0.005, WHY_PRO = 3, WHY_CON = 2;  // weights under WHY_MIN are noise; at most 3 + 2 marks a turn
+  const weightf = new Intl.NumberFormat("nl-NL", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+  async function explainDrill(d, page) {
+    if (state.explain === false) return;  // this server runs without the tagger
+    const list = $("#verbatim-list");
+    const items = [...list.querySelectorAll("li.verbatim")];
+    const current = () => d === state.drill && d.page === page;
+    list.dataset.why = "loading";
+    let next = 0;
+    async function worker() {  // in list order, two at a time: the first verbatims are marked first
+      while (next < items.length && current() && state.explain !== false) {
+        const li = items[next++];
+        try {
+          const res = await api(`/contacts/${li.dataset.id}/explanations`);
+          if (!current()) return;
+          for (const t of res.turns) {
+            const q = li.querySelector(`.quote[data-position="${t.position}"]`);
+            const tag = t.tags.find((g) => g.task === "emotion");
+            if (q && tag && q.turnText === t.text) q.replaceChildren(markWords(t.text, tag));
+          }
+          li.dataset.why = "done";
+        } catch (err) {
+          if (err.status !== 503) throw err;
+          state.explain = false;
+        }
+      }
+    }
+    try {
+      await Promise.all([worker(), worker()]);
+      if (current()) list.dataset.why = state.explain === false ? "off" : "done";
+    } catch (err) { showError(err); }
+  }
+
+  function markWords(text, tag) {
+    const by = (a, b) => Math.abs(b.weight) - Math.abs(a.weight);
+    const pro = tag.attributions.filter((a) => a.weight >= WHY_MIN).sort(by).slice(0, WHY_PRO);
+    const con = tag.attributions.filter((a) => a.weight <= -WHY_MIN).sort(by).slice(0, WHY_CON);
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    for (const a of [...pro, ...con].sort((x, y) => x.start - y.start)) {
+      frag.append(redactedText(text.slice(last, a.start)));
+      const m = el("mark", `why ${a.weight > 0 ? "pro" : "con"}`, text.slice(a.start, a.end));
+      m.style.setProperty("--w", (0.25 + 0.75 * Math.min(1, Math.abs(a.weight) / 0.25)).toFixed(2));
+      m.dataset.weight = a.weight;
+      m.title = `${a.weight > 0 ? "steunt" : "spreekt tegen"} ${label("emotion", tag.label)}: ` +
+        `${a.weight > 0 ? "+" : "−"}${weightf.format(Math.abs(a.weight))} kans (weglaten verandert de kans zoveel)`;
+      frag.append(m);
+      last = a.end;
+    }
+    frag.append(redactedText(text.slice(last)));
+    return frag;
   }
 
   $("#prev").addEventListener("click", () => { state.drill.page -= 1; loadDrill(); });
@@ -488,6 +545,8 @@
     const said = turns.filter((t) => t.speaker === "customer");
     for (const t of (said.length ? said : turns).slice(0, 3)) {
       const q = el("blockquote", "quote");
+      q.dataset.position = t.position;
+      q.turnText = t.text;  // explanations are matched on position and text
       q.append(redactedText(t.text));
       li.append(q);
     }
