@@ -145,3 +145,25 @@ def add_conversation(
                             model_version=model_version))
     session.flush()
     return cid
+
+
+def migrate_to(db_url: str, fn: Any, rev: str) -> Any:
+    """Run an Alembic command (``alembic.command.upgrade`` / ``downgrade``) to ``rev`` on the database at ``db_url``
+    and return its inspector afterwards (the migration tests check tables and columns on it)."""
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from pipelines.store.db import MIGRATIONS, make_engine
+
+    eng = make_engine(db_url)
+    try:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            fn(cfg, rev)
+        insp = inspect(eng)
+        return {"tables": set(insp.get_table_names()),
+                "tag_columns": {c["name"] for c in insp.get_columns("tag")} if insp.has_table("tag") else set()}
+    finally:
+        eng.dispose()

@@ -387,6 +387,19 @@ def sample_server(tmp_path_factory, sample_store, settings):
         yield {"url": url, "key": key}
 
 
+def _logged_in(browser, server) -> tuple:
+    """A new browser context with the dashboard open and the key given; page errors and console errors collected."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    page.goto(server["url"] + "/")
+    page.fill("#key", server["key"])
+    page.click("#login-form button[type=submit]")
+    return context, page, problems
+
+
 def _alert_rows(page) -> list[dict]:
     return page.eval_on_selector_all("#alert-rows tr[data-touchpoint]", "rs => rs.map(r => ({...r.dataset}))")
 
@@ -396,14 +409,7 @@ def test_alerts_in_a_browser(sample_server, browser):
     """The Signalen section lists the API's alerts; in March 2026, per month, it shows PakketPijl's delays
     (pattern 1: delivery x anger/annoyance), and a click lists exactly that cell's verbatims of March
     (screenshot: tests/artifacts/dashboard-alerts.png)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.goto(sample_server["url"] + "/")
-    page.fill("#key", sample_server["key"])
-    page.click("#login-form button[type=submit]")
+    context, page, problems = _logged_in(browser, sample_server)
     page.wait_for_selector("#alerts[data-state=drawn]")
     latest = _api(sample_server, "alerts", interval="week")
     assert [(r["touchpoint"], r["emotion"], r["start"]) for r in _alert_rows(page)] == [
@@ -446,14 +452,7 @@ def test_cause_heatmap_in_a_browser(sample_server, browser):
     """Issue 5: the touchpoint x cause heatmap is the API's; a cell's tooltip and the verbatims header name what
     customers say most, and a click lists that cell's contacts: on the sample exports, delivery x delays and
     cancellations (screenshot: tests/artifacts/dashboard-causes.png)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="nl-NL")
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
-    page.goto(sample_server["url"] + "/")
-    page.fill("#key", sample_server["key"])
-    page.click("#login-form button[type=submit]")
+    context, page, problems = _logged_in(browser, sample_server)
     page.wait_for_selector("#hm-cause[data-state=drawn]")
     hm = _api(sample_server, "heatmap", rows="touchpoint", cols="cause", metric="count")
     drawn = _drawn(page, "cause")

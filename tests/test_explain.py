@@ -27,7 +27,7 @@ from pipelines.store.tables import Explanation as ExplanationRow
 from service.api import create_app
 from service.settings import Settings
 from tests.conftest import ROOT
-from tests.factories import make_tagged, store_tagged
+from tests.factories import make_tagged, migrate_to, store_tagged
 
 V1 = "/api/v1"
 
@@ -167,25 +167,10 @@ def test_explanations_are_computed_once_and_again_for_a_new_model(engine, tagger
 
 def test_migration_0005_adds_the_explanation_table_and_downgrades(db_url):
     from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import inspect
 
-    from pipelines.store.db import MIGRATIONS, make_engine
-
-    eng = make_engine(db_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-
-    def run(fn, rev: str) -> set[str]:
-        with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            fn(cfg, rev)
-        return set(inspect(eng).get_table_names())
-
-    assert "explanation" in run(command.upgrade, "head")
-    assert "explanation" not in run(command.downgrade, "0004")
-    assert "explanation" in run(command.upgrade, "head")
-    eng.dispose()
+    assert "explanation" in migrate_to(db_url, command.upgrade, "head")["tables"]
+    assert "explanation" not in migrate_to(db_url, command.downgrade, "0004")["tables"]
+    assert "explanation" in migrate_to(db_url, command.upgrade, "head")["tables"]
 
 
 # ---- the API -----------------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from pipelines.journeys import (
     similarity,
 )
 from pipelines.store.tables import Tag
-from tests.factories import add_contact
+from tests.factories import add_contact, migrate_to
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
@@ -233,25 +233,10 @@ def test_several_tag_versions_give_one_contact_with_the_chosen_tags(engine):
 def test_migration_0004_adds_the_cause_columns_and_downgrades(db_url):
     """0004 (cause columns) upgrades and downgrades cleanly on both databases (its columns are what journeys read)."""
     from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import inspect
 
-    from pipelines.store.db import MIGRATIONS, make_engine
-
-    eng = make_engine(db_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS))
-
-    def run(fn, rev: str) -> set[str]:
-        with eng.begin() as conn:
-            cfg.attributes["connection"] = conn
-            fn(cfg, rev)
-        return {c["name"] for c in inspect(eng).get_columns("tag")}
-
-    assert {"cause", "cause_phrases"} <= run(command.upgrade, "head")
-    assert not {"cause", "cause_phrases"} & run(command.downgrade, "0001")
-    assert {"cause", "cause_phrases"} <= run(command.upgrade, "head")
-    eng.dispose()
+    assert {"cause", "cause_phrases"} <= migrate_to(db_url, command.upgrade, "head")["tag_columns"]
+    assert not {"cause", "cause_phrases"} & migrate_to(db_url, command.downgrade, "0001")["tag_columns"]
+    assert {"cause", "cause_phrases"} <= migrate_to(db_url, command.upgrade, "head")["tag_columns"]
 
 
 def test_cause_cells_count_contacts_and_top_phrases_per_cell(engine):
