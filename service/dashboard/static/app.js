@@ -746,15 +746,19 @@
   let reloadTimer = null;
   function reload() {
     clearTimeout(reloadTimer);
+    // The open cell belongs to the old filters: closed now, not when the debounce fires, so that a cell (or an
+    // alert) opened within those 150 ms stays open.
+    state.drill = null;
     reloadTimer = setTimeout(() => {
       clearError();
-      state.drill = null;
-      $("#verbatim-list").replaceChildren();
-      $("#pager").hidden = true;
-      $("#verbatims-title").textContent = "Verbatims";
-      $("#verbatims-count").textContent = "";
-      $("#verbatims-empty").hidden = false;
-      $("#verbatims-empty").textContent = "Nog geen cel gekozen.";
+      if (!state.drill) {
+        $("#verbatim-list").replaceChildren();
+        $("#pager").hidden = true;
+        $("#verbatims-title").textContent = "Verbatims";
+        $("#verbatims-count").textContent = "";
+        $("#verbatims-empty").hidden = false;
+        $("#verbatims-empty").textContent = "Nog geen cel gekozen.";
+      }
       loadHeatmaps();
       loadTrend();
       loadJourneys();
