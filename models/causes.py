@@ -27,7 +27,9 @@ from typing import Any, overload
 
 import numpy as np
 
+from models.data import iter_records
 from models.encoder import Encoder
+from models.encoder.encoder import encoder_for
 from models.evaluation import Report, classification_report
 from models.heads import Head, HeadConfig, train_head
 from models.lexical import LexicalHead, fit_vocabulary, train_lexical
@@ -231,11 +233,8 @@ class CauseClassifier:
         if config.get("lexical", {}).get("weight"):
             vocab = json.loads((path / VOCAB_NAME).read_text(encoding="utf-8"))
             lexical = LexicalHead.from_tensors(HEAD, labels, vocab, tensors)
-        layers = config.get("encoder", {}).get("layers")
-        if encoder is None and load_encoder:
-            encoder = Encoder.load(**{**encoder_kwargs, "layers": layers})
-        if encoder is not None and encoder.layers != layers:
-            raise ValueError(f"the cause head in {path} needs an encoder cut to {layers} layers, got {encoder.layers}")
+        encoder = encoder_for(config.get("encoder", {}).get("layers"), encoder, load_encoder,
+                              f"the cause head in {path} needs", **encoder_kwargs)
         return cls(encoder, head, config, lexical)
 
     def save_pretrained(self, path: str | Path) -> Path:
@@ -370,24 +369,13 @@ def read_causes(paths: Iterable[str | Path]) -> list[CauseExample]:
     """Labelled cause utterances (JSON Lines with ``text`` and ``cause``); all problems are raised together."""
     out: list[CauseExample] = []
     problems: list[str] = []
-    for path in map(Path, paths):
-        files = sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
-        for f in files:
-            for lineno, line in enumerate(f.read_text(encoding="utf-8").splitlines(), 1):
-                if not line.strip():
-                    continue
-                where = f"{f}:{lineno}"
-                try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    problems.append(f"{where}: invalid JSON ({exc.msg})")
-                    continue
-                if not isinstance(rec.get("text"), str) or not rec["text"].strip():
-                    problems.append(f"{where}: text missing or empty")
-                elif rec.get("cause") not in CAUSE_IDS:
-                    problems.append(f"{where}: cause {rec.get('cause')!r} not in {list(CAUSE_IDS)}")
-                else:
-                    out.append(CauseExample(rec["text"], rec["cause"], tuple(rec.get("key_terms", ())), where))
+    for where, rec in iter_records(paths, problems):
+        if not isinstance(rec.get("text"), str) or not rec["text"].strip():
+            problems.append(f"{where}: text missing or empty")
+        elif rec.get("cause") not in CAUSE_IDS:
+            problems.append(f"{where}: cause {rec.get('cause')!r} not in {list(CAUSE_IDS)}")
+        else:
+            out.append(CauseExample(rec["text"], rec["cause"], tuple(rec.get("key_terms", ())), where))
     if problems:
         raise ValueError(f"{len(problems)} problem(s) in cause data:\n" + "\n".join(problems[:50]))
     return out

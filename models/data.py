@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from models.taxonomy import EMOTION_IDS, PHASE_IDS
 
@@ -82,6 +83,40 @@ def read_jsonl(paths: Iterable[str | Path], strict: bool = False) -> Corpus:
     corpus = Corpus()
     problems: list[str] = []
     seen: dict[str, tuple[str, tuple]] = {}
+    for where, rec in iter_records(paths, problems):
+        errs = _check(rec, where, strict)
+        if errs:
+            problems.extend(errs)
+            continue
+        labels = (rec.get("emotion"), rec.get("phase"), rec.get("intensity"))
+        if strict and rec["text"] in seen:
+            first, first_labels = seen[rec["text"]]
+            if first_labels != labels:  # the same words cannot carry two sets of labels
+                problems.append(f"{where}: same text as {first} with other labels")
+            continue  # an identical duplicate is kept once
+        seen[rec["text"]] = (where, labels)
+        corpus.examples.append(
+            Example(
+                text=rec["text"],
+                emotion=rec.get("emotion"),
+                phase=rec.get("phase"),
+                intensity=rec.get("intensity"),
+                channel=rec.get("channel"),
+                sector=rec.get("sector"),
+                variant=rec.get("variant"),
+                source=where,
+            )
+        )
+    if problems:
+        shown = "\n".join(problems[:50])
+        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
+        raise DataError(f"{len(problems)} problem(s) in labelled data:\n{shown}{more}")
+    return corpus
+
+
+def iter_records(paths: Iterable[str | Path], problems: list[str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The JSON objects of labelled JSON Lines files (folders: their ``*.jsonl``), each with its ``file:line``;
+    lines that are not valid JSON or not an object are added to ``problems`` (callers raise them together)."""
     for path in _expand(paths):
         with path.open(encoding="utf-8") as f:
             for lineno, line in enumerate(f, 1):
@@ -96,34 +131,7 @@ def read_jsonl(paths: Iterable[str | Path], strict: bool = False) -> Corpus:
                 if not isinstance(rec, dict):
                     problems.append(f"{where}: expected a JSON object")
                     continue
-                errs = _check(rec, where, strict)
-                if errs:
-                    problems.extend(errs)
-                    continue
-                labels = (rec.get("emotion"), rec.get("phase"), rec.get("intensity"))
-                if strict and rec["text"] in seen:
-                    first, first_labels = seen[rec["text"]]
-                    if first_labels != labels:  # the same words cannot carry two sets of labels
-                        problems.append(f"{where}: same text as {first} with other labels")
-                    continue  # an identical duplicate is kept once
-                seen[rec["text"]] = (where, labels)
-                corpus.examples.append(
-                    Example(
-                        text=rec["text"],
-                        emotion=rec.get("emotion"),
-                        phase=rec.get("phase"),
-                        intensity=rec.get("intensity"),
-                        channel=rec.get("channel"),
-                        sector=rec.get("sector"),
-                        variant=rec.get("variant"),
-                        source=where,
-                    )
-                )
-    if problems:
-        shown = "\n".join(problems[:50])
-        more = f"\n... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        raise DataError(f"{len(problems)} problem(s) in labelled data:\n{shown}{more}")
-    return corpus
+                yield where, rec
 
 
 def _expand(paths: Iterable[str | Path]) -> list[Path]:

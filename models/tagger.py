@@ -16,6 +16,7 @@ from typing import Any, overload
 import numpy as np
 
 from models.encoder import Encoder
+from models.encoder.encoder import encoder_for
 from models.heads import Head, surface_features
 from models.lexical import LexicalHead
 from models.taxonomy import (
@@ -122,11 +123,8 @@ class Tagger:
                 name: LexicalHead.from_tensors(name, HEAD_LABELS[name], vocab, tensors)
                 for name in config["lexical"]["weight"]
             }
-        layers = config.get("encoder", {}).get("layers")
-        if encoder is None and load_encoder:
-            encoder = Encoder.load(**{**encoder_kwargs, "layers": layers})
-        if encoder is not None and encoder.layers != layers:
-            raise ValueError(f"the heads in {path} need an encoder cut to {layers} layers, got {encoder.layers}")
+        encoder = encoder_for(config.get("encoder", {}).get("layers"), encoder, load_encoder,
+                              f"the heads in {path} need", **encoder_kwargs)
         return cls(encoder, heads, config, lexical)
 
     def save_pretrained(self, path: str | Path) -> Path:

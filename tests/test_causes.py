@@ -143,3 +143,16 @@ def test_the_batch_path_stores_causes_on_contact_tags(engine, tagger, causes):
     with Session(engine) as s:
         assert sorted(s.scalars(select(Tag.cause).where(col(Tag.turn_id).is_(None)))) == \
             ["breakdowns", "delays_cancellations"]
+
+
+def test_read_causes_names_every_bad_line(tmp_path):
+    f = tmp_path / "bad.jsonl"
+    f.write_text('{"text": "Pakket te laat.", "cause": "delays_cancellations"}\n{"text": \n["a list"]\n'
+                 '{"text": "", "cause": "other"}\n{"text": "Mes bot.", "cause": "weather"}\n', encoding="utf-8")
+    with pytest.raises(ValueError) as err:
+        read_causes([f])
+    msg = str(err.value)
+    assert msg.startswith("4 problem(s)") and f"{f}:2: invalid JSON" in msg
+    assert f"{f}:3: expected a JSON object" in msg and f"{f}:4: text missing" in msg and "'weather'" in msg
+    with pytest.raises(ValueError, match="no such file"):
+        read_causes([tmp_path / "missing.jsonl"])

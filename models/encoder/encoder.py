@@ -314,3 +314,13 @@ class Encoder:
                 while len(self._memo) > self.memo_size:
                     self._memo.popitem(last=False)
         return np.stack([known[t] for t in texts]).astype(np.float32, copy=False)
+
+
+def encoder_for(layers: int | None, encoder: Encoder | None, load: bool, what: str, **kwargs: Any) -> Encoder | None:
+    """The encoder a set of trained heads needs: ``encoder`` as given (it must be cut to ``layers``), else one loaded
+    with ``Encoder.load(**kwargs)`` where ``load``, else None. ``what`` names the heads in the error."""
+    if encoder is None and load:
+        encoder = Encoder.load(**{**kwargs, "layers": layers})
+    if encoder is not None and encoder.layers != layers:
+        raise ValueError(f"{what} an encoder cut to {layers} layers, got {encoder.layers}")
+    return encoder
