@@ -26,7 +26,9 @@ from sqlmodel import Session, col, select
 from pipelines.ingest.records import BadRow, ContactDraft
 from pipelines.ingest.sources import PendingRow
 from pipelines.store.bulk import customer_ids
-from pipelines.store.facts import index_contacts
+from pipelines.store.cards import card_item, card_turn
+from pipelines.store.db import insert_rows
+from pipelines.store.facts import FactSource, index_contacts, index_new_contacts
 from pipelines.store.tables import Contact, IngestRun, QuarantinedRow, Tag, Turn
 
 log = logging.getLogger(__name__)
@@ -235,7 +237,7 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
             for r in fresh
         ]
         if contact_rows:
-            session.execute(insert(_table(Contact)), contact_rows)
+            insert_rows(session, _table(Contact), contact_rows)
             q = select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_([r.key for r in fresh]))
             ids: dict[str, int] = dict(session.execute(q).all())
             turn_rows = [
@@ -244,14 +246,17 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
                 for i, (speaker, text, ts) in enumerate(r.turns)
             ]
             if turn_rows:
-                session.execute(insert(_table(Turn)), turn_rows)
+                insert_rows(session, _table(Turn), turn_rows)
             summary.turns_added += len(turn_rows)
             summary.contacts_added += len(contact_rows)
             summary.not_dutch += sum(1 for r in fresh if r.contact["language"] not in TAGGED_LANGUAGES)
+            # the API's read side, in the same transaction
             if pipe.tagger is not None:
                 summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh],
                                                      pipe.causes)
-            index_contacts(session, [ids[r.key] for r in fresh])  # the API's read side, in the same transaction
+                index_contacts(session, [ids[r.key] for r in fresh])
+            else:  # untagged: everything the read side needs is in memory
+                index_new_contacts(session, *_read_side(fresh, ids))
         if bad:
             qrows = [_quarantine_row(b, run_id, pipe.pseudonym_key) for b in bad]
             keys_q = {r["dedup_key"] for r in qrows}
@@ -263,6 +268,21 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
                 session.execute(insert(_table(QuarantinedRow)), qrows)
             summary.quarantined += len(bad)
             summary.quarantine_reasons.update(b.reason.split(":")[0] for b in bad)
+
+
+def _read_side(fresh: Sequence[Ready], ids: dict[str, int]) -> tuple[list[FactSource], list[dict[str, Any]]]:
+    """Facts and cards of untagged contacts just written, from the batch in memory."""
+    sources, cards = [], []
+    for r in fresh:
+        cid, c = ids[r.key], r.contact
+        sources.append(FactSource(cid, c["timestamp"], c["channel"], c["touchpoint"], c["metadata"]))
+        card = card_item(cid, c["source"], c["external_id"], c["channel"], c["touchpoint"], c["timestamp"],
+                         c["language"], r.customer, c["metadata"])
+        card["tag"] = None
+        card["turns"] = [card_turn(i, speaker, text, ts) | {"tag": None}
+                         for i, (speaker, text, ts) in enumerate(r.turns)]
+        cards.append(card)
+    return sources, cards
 
 
 def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int],

@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
+from pipelines.store.db import insert_rows
 from pipelines.store.tables import Contact, ContactCard, Customer, Tag, Turn
 
 CONTACT = Contact.__table__  # type: ignore[attr-defined]
@@ -48,6 +49,19 @@ def _utc(ts: Any) -> Any:
     return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
+def card_item(cid: int, source: str, external_id: str | None, channel: str, touchpoint: str | None, timestamp: Any,
+              language: str | None, customer: str | None, metadata: dict[str, Any] | None) -> dict[str, Any]:
+    """The contact part of a card (``tag`` and ``turns`` are added by the caller): the one definition of a card's
+    fields, for cards built from stored rows and from a batch still in memory."""
+    return {"id": cid, "source": source, "external_id": external_id, "channel": channel,
+            "touchpoint": touchpoint or UNKNOWN, "timestamp": _utc(timestamp), "language": language,
+            "customer": customer, "metadata": metadata or {}}
+
+
+def card_turn(position: int, speaker: str, text: str, timestamp: Any) -> dict[str, Any]:
+    return {"position": position, "speaker": speaker, "text": text, "timestamp": _utc(timestamp)}
+
+
 def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
     """Contacts as the API shows them, built from their rows, in the order of ``ids`` (unknown ids left out)."""
     items: dict[int, dict[str, Any]] = {}
@@ -56,13 +70,10 @@ def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
     conn = session.connection()
     for i in range(0, len(ids), CHUNK):
         params = {"ids": list(ids[i:i + CHUNK])}
-        for cid, source, ext, channel, tp, ts, lang, pseudonym, metadata in conn.execute(_CONTACTS, params):
-            items[cid] = {"id": cid, "source": source, "external_id": ext, "channel": channel,
-                          "touchpoint": tp or UNKNOWN, "timestamp": _utc(ts), "language": lang,
-                          "customer": pseudonym, "metadata": metadata or {}}
+        for row in conn.execute(_CONTACTS, params):
+            items[row[0]] = card_item(*row)
         for tid, cid, position, speaker, text, ts in conn.execute(_TURNS, params):
-            turns.setdefault(cid, []).append((tid, {"position": position, "speaker": speaker, "text": text,
-                                                    "timestamp": _utc(ts)}))
+            turns.setdefault(cid, []).append((tid, card_turn(position, speaker, text, ts)))
         for row in conn.execute(_TAGS, params):
             tags[(row[0], row[1])] = dict(zip(TAG_FIELDS, row[2:], strict=True))  # newest wins
     out = []
@@ -80,10 +91,14 @@ def write_cards(session: Session, ids: Sequence[int]) -> None:
     for i in range(0, len(ids), CHUNK):
         chunk = list(ids[i:i + CHUNK])
         session.execute(delete(CARD).where(CARD.c.contact_id.in_(chunk)))
-        rows = [{"contact_id": item["id"], "card": _JSON.dump_json(item).decode("utf-8")}
-                for item in contact_items(session, chunk)]
-        if rows:
-            session.execute(insert(CARD), rows)
+        insert_cards(session, contact_items(session, chunk))
+
+
+def insert_cards(session: Session, items: Sequence[dict[str, Any]]) -> None:
+    """Write the cards of contacts that have none yet (``contact_items``'s shape, e.g. built in memory by the batch
+    that is writing those contacts)."""
+    rows = [{"contact_id": item["id"], "card": _JSON.dump_json(item).decode("utf-8")} for item in items]
+    insert_rows(session, CARD, rows)
 
 
 def read_cards(session: Session, ids: Sequence[int]) -> list[str]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, insert
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -82,3 +83,44 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+_PREPARED: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]] | None] = {}
+
+
+def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
+    """``INSERT`` many rows (all with the same keys) into a Core table, inside the session's transaction.
+
+    On SQLite the rows go to the driver's ``executemany`` directly, each value through its column type's own bind
+    processor (what SQLAlchemy stores: the same text for datetimes and JSON), skipping SQLAlchemy's per-row parameter
+    bookkeeping, which costs more than SQLite's own work on a bulk insert (17 µs against 3 µs a row). Elsewhere, and
+    wherever a column left out has a Python-side default, the plain SQLAlchemy insert."""
+    if not rows:
+        return
+    conn = session.connection()
+    cols = tuple(rows[0])
+    prepared = _prepare(table, cols, conn.dialect) if conn.dialect.name == "sqlite" else None
+    if prepared is None:
+        conn.execute(insert(table), rows)
+        return
+    sql, procs = prepared
+    if all(p is None for p in procs):
+        params = [tuple(r[c] for c in cols) for r in rows]
+    else:
+        pairs = list(zip(cols, procs, strict=True))
+        params = [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in pairs) for r in rows]
+    conn.connection.dbapi_connection.cursor().executemany(sql, params)  # type: ignore[union-attr]
+
+
+def _prepare(table: Any, cols: tuple[str, ...], dialect: Any) -> tuple[str, list[Any]] | None:
+    key = (table.name, cols)
+    if key not in _PREPARED:
+        defaulted = {c.name for c in table.c if c.default is not None and not c.primary_key}
+        if defaulted - set(cols):
+            _PREPARED[key] = None
+        else:
+            q = dialect.identifier_preparer.quote
+            sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
+                   f"VALUES ({', '.join('?' * len(cols))})")
+            _PREPARED[key] = (sql, [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols])
+    return _PREPARED[key]

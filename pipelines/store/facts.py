@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, delete, insert, select, update
 from sqlmodel import Session
 
 from pipelines.ingest.dates import LOCAL
-from pipelines.store.cards import CARD, write_cards
+from pipelines.store.cards import CARD, insert_cards, write_cards
+from pipelines.store.db import insert_rows
 from pipelines.store.tables import (
     Contact,
     ContactFact,
@@ -136,6 +137,30 @@ def _upsert_add(session: Session, table: Any, key: Sequence[str], rows: list[dic
     session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=sets), rows)
 
 
+class FactSource(NamedTuple):
+    """What the read side needs of one contact: its row and its newest contact-level tag (None where untagged)."""
+
+    id: int
+    timestamp: datetime | None
+    channel: str
+    touchpoint: str | None
+    metadata: dict[str, Any] | None
+    emotion: str | None = None
+    phase: str | None = None
+    valence: float | None = None
+    valence_label: str | None = None
+
+
+Delta = dict[tuple[Any, ...], list[float]]
+
+
+def _add(delta: Delta, key: tuple[Any, ...], sign: int, valence: float | None, negative: bool) -> None:
+    d = delta.setdefault(key, [0, 0.0, 0])
+    d[0] += sign
+    d[1] += sign * (valence or 0.0)
+    d[2] += sign * int(bool(negative))
+
+
 def index_contacts(session: Session, contact_ids: Iterable[int], cards: bool = True) -> int:
     """Bring the facts, rollup, segments and cards of these contacts in line with their rows and tags: call it in
     the transaction that wrote them (new contacts, new tags, replaced tags). Returns the new data version.
@@ -144,14 +169,7 @@ def index_contacts(session: Session, contact_ids: Iterable[int], cards: bool = T
     if not ids:
         return current_version(session)
     version = bump_version(session)
-    delta: dict[tuple[Any, ...], list[float]] = {}
-
-    def add(key: tuple[Any, ...], sign: int, valence: float | None, negative: bool) -> None:
-        d = delta.setdefault(key, [0, 0.0, 0])
-        d[0] += sign
-        d[1] += sign * (valence or 0.0)
-        d[2] += sign * int(bool(negative))
-
+    delta: Delta = {}
     indexed: set[int] = set()
     for chunk in chunks(ids):
         old = session.execute(
@@ -160,13 +178,10 @@ def index_contacts(session: Session, contact_ids: Iterable[int], cards: bool = T
         ).all()
         for cid, day, channel, tp, phase, emotion, valence, negative in old:
             indexed.add(cid)
-            add((day, channel, tp, phase or UNTAGGED, emotion or UNTAGGED), -1, valence, negative)
+            _add(delta, (day, channel, tp, phase or UNTAGGED, emotion or UNTAGGED), -1, valence, negative)
         if old:
             session.execute(delete(FACT).where(FACT.c.contact_id.in_(chunk)))
-
-    facts: list[dict[str, Any]] = []
-    segments: list[dict[str, Any]] = []
-    counts: dict[tuple[str, str], int] = {}
+    sources: list[FactSource] = []
     c, t = Contact.__table__, Tag.__table__  # type: ignore[attr-defined]
     for chunk in chunks(ids):
         rows = session.execute(
@@ -177,21 +192,45 @@ def index_contacts(session: Session, contact_ids: Iterable[int], cards: bool = T
             .order_by(c.c.id, t.c.id)
         ).all()
         latest = {r[0]: r for r in rows}  # a contact with tags of two model versions: the newest tag counts
-        for cid, ts, channel, tp, metadata, emotion, phase, valence, valence_label in latest.values():
-            when = as_utc(ts) or NO_TIMESTAMP
-            day = local_day(when) if ts is not None else NO_DAY
-            negative = valence_label == "negative"
-            facts.append({"contact_id": cid, "ts": when, "day": day, "channel": channel, "touchpoint": tp or UNKNOWN,
-                          "phase": phase, "emotion": emotion, "valence": valence, "negative": negative})
-            add((day, channel, tp or UNKNOWN, phase or UNTAGGED, emotion or UNTAGGED), 1, valence, negative)
-            if cid not in indexed:  # metadata never changes after ingest: segments are written once
-                for field, value in segment_values(metadata or {}).items():
-                    segments.append({"contact_id": cid, "field": field, "value": value})
-                    counts[(field, value)] = counts.get((field, value), 0) + 1
-    if facts:
-        session.execute(insert(FACT), facts)
-    if segments:
-        session.execute(insert(SEGMENT), segments)
+        sources += (FactSource(*r) for r in latest.values())
+    _write_facts(session, sources, indexed, delta, version)
+    if cards:
+        write_cards(session, ids)
+    return version
+
+
+def index_new_contacts(session: Session, sources: Sequence[FactSource], items: Sequence[dict[str, Any]]) -> int:
+    """:func:`index_contacts` for contacts written in this transaction and not indexed yet, given from memory (the
+    batch writing them has their rows at hand: reading them back would cost more than writing them). ``items``:
+    their cards, as ``cards.contact_items`` would build them. Writes the same rows as ``index_contacts``."""
+    if not sources:
+        return current_version(session)
+    version = bump_version(session)
+    _write_facts(session, sources, set(), {}, version)
+    insert_cards(session, items)
+    return version
+
+
+def _write_facts(session: Session, sources: Iterable[FactSource], indexed: set[int], delta: Delta,
+                 version: int) -> None:
+    """Facts, segments and the rollup change of these contacts (``indexed``: contacts whose segments are written
+    already; ``delta``: rollup changes so far, e.g. the old facts taken out)."""
+    facts: list[dict[str, Any]] = []
+    segments: list[dict[str, Any]] = []
+    counts: dict[tuple[str, str], int] = {}
+    for cid, ts, channel, tp, metadata, emotion, phase, valence, valence_label in sources:
+        when = as_utc(ts) or NO_TIMESTAMP
+        day = local_day(when) if ts is not None else NO_DAY
+        negative = valence_label == "negative"
+        facts.append({"contact_id": cid, "ts": when, "day": day, "channel": channel, "touchpoint": tp or UNKNOWN,
+                      "phase": phase, "emotion": emotion, "valence": valence, "negative": negative})
+        _add(delta, (day, channel, tp or UNKNOWN, phase or UNTAGGED, emotion or UNTAGGED), 1, valence, negative)
+        if cid not in indexed:  # metadata never changes after ingest: segments are written once
+            for field, value in segment_values(metadata or {}).items():
+                segments.append({"contact_id": cid, "field": field, "value": value})
+                counts[(field, value)] = counts.get((field, value), 0) + 1
+    insert_rows(session, FACT, facts)
+    insert_rows(session, SEGMENT, segments)
     _upsert_add(session, SEGMENT_VALUE, ("field", "value"),
                 [{"field": f, "value": v, "n": n} for (f, v), n in counts.items()], add=("n",))
     rollup = [
@@ -200,9 +239,6 @@ def index_contacts(session: Session, contact_ids: Iterable[int], cards: bool = T
         for key, (n, vs, neg) in delta.items() if n or neg or abs(vs) > 1e-9
     ]
     _upsert_add(session, ROLLUP, ROLLUP_KEY, rollup, add=("n", "valence_sum", "negative"), keep=("version",))
-    if cards:
-        write_cards(session, ids)
-    return version
 
 
 def reindex_all(session: Session, batch: int = CHUNK, cards: bool = True) -> int:
