@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections import Counter, deque
@@ -18,13 +17,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from pipelines.ingest.records import BadRow, ContactDraft
-from pipelines.ingest.sources import PendingRow
+from pipelines.prepare import Item, LanguageId, Ready, Redactor, dedup_key, make_ready
 from pipelines.store.bulk import customer_ids
 from pipelines.store.cards import card_item, card_turn
 from pipelines.store.db import insert_rows
@@ -34,7 +33,6 @@ from pipelines.store.tables import Contact, IngestRun, QuarantinedRow, Tag, Turn
 log = logging.getLogger(__name__)
 
 TAGGED_LANGUAGES = ("nl", "und")  # "und": too short to tell; exports are Dutch unless shown otherwise
-MAX_RAW_QUARANTINE = 4000
 IN_FLIGHT = 3  # batches being prepared by worker processes while the main process reads and writes
 
 
@@ -50,10 +48,6 @@ class CauseClassifierLike(Protocol):
     turns), an object with ``cause`` and ``phrases``."""
 
     def predict_contacts(self, contacts: list[list[str]]) -> list[Any]: ...
-
-
-Redactor = Callable[[str], str]
-LanguageId = Callable[[str], tuple[str, float]]
 
 
 @dataclass
@@ -94,30 +88,6 @@ def _table(model: type) -> Any:
     return model.__table__  # type: ignore[attr-defined]
 
 
-def pseudonymise(ref: str, key: bytes) -> str:
-    """Keyed hash of a customer key: stable across runs with the same key, not reversible without it."""
-    return hmac.new(key, ref.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def dedup_key(draft: ContactDraft, key: bytes) -> str:
-    if draft.external_id:
-        basis = ["id", draft.source, draft.external_id.strip()]
-    else:
-        basis = [
-            "content", draft.source, draft.channel,
-            draft.timestamp.isoformat() if draft.timestamp else "",
-            (draft.customer_ref or "").strip().lower(),
-            *(f"{t.speaker}:{t.text}" for t in draft.turns),
-        ]
-    return hmac.new(key, "\x1f".join(basis).encode("utf-8"), hashlib.sha256).hexdigest()
-
-
-def _utc(ts: datetime | None) -> datetime | None:
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
-
-
 def _quarantine_row(bad: BadRow, run_id: int | None, key: bytes) -> dict[str, Any]:
     """``bad.raw`` is redacted already (by ``make_ready``)."""
     dkey = hmac.new(key, f"{bad.file}\x1f{bad.row}\x1f{bad.reason}\x1f{bad.raw}".encode(), hashlib.sha256).hexdigest()
@@ -137,60 +107,6 @@ def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
         }
         for r in results
     ]
-
-
-class Ready(NamedTuple):
-    """A contact ready for the store: redacted, its language known, its keys computed. No raw text is left in
-    it: turn texts and metadata are the redacted ones, the customer only a pseudonym. Plain values (a named
-    tuple of dicts and tuples): it travels back from the worker processes, and pickling dataclasses costs more."""
-
-    key: str  # dedup key
-    customer: str | None  # pseudonym
-    contact: dict[str, Any]  # Contact columns, less the database's own (ids, run)
-    turns: list[tuple[str, str, datetime | None]]  # (speaker, redacted text, timestamp)
-
-
-Item = ContactDraft | BadRow | PendingRow
-
-
-def make_ready(items: Sequence[Item], redact: Redactor, detect_language: LanguageId, key: bytes
-               ) -> list[Ready | BadRow]:
-    """Everything a contact needs before the store, as one pure function (it runs in worker processes): rows
-    become contacts, redaction first (nothing after it sees the raw text), then language id and the keys.
-    Bad rows keep only a redacted, shortened copy of their raw text."""
-    out: list[Ready | BadRow] = []
-    for item in items:
-        if isinstance(item, PendingRow):
-            item = item.convert()
-        if isinstance(item, BadRow):
-            out.append(replace(item, raw=redact(item.raw[:MAX_RAW_QUARANTINE])))
-            continue
-        d = item
-        texts = [redact(t.text) for t in d.turns]
-        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
-        lang, conf = detect_language(customer or " ".join(texts))
-        meta = _redacted_metadata(d.metadata, redact)
-        contact = {
-            "source": d.source, "external_id": d.external_id, "channel": d.channel, "touchpoint": d.touchpoint,
-            "timestamp": _utc(d.timestamp), "language": lang, "language_confidence": round(conf, 4),
-            "is_auto_reply": bool(meta.get("auto_reply", False)), "metadata": meta, "file": d.file[-500:],
-            "row": d.row,
-        }
-        turns = [(t.speaker, text, _utc(t.timestamp)) for t, text in zip(d.turns, texts, strict=True)]
-        out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None,
-                         contact, turns))
-    return out
-
-
-_PLAIN = (str, int, float, bool, type(None))
-
-
-def _redacted_metadata(meta: dict[str, Any], redact: Redactor) -> dict[str, Any]:
-    """JSON-ready metadata (dates and the like as strings) with its texts redacted; values without letters or
-    digits to hide (numbers, flags) are kept as they are."""
-    if not all(isinstance(v, _PLAIN) for v in meta.values()):
-        meta = json.loads(json.dumps(meta, default=str))
-    return {k: redact(v) if isinstance(v, str) and v else v for k, v in meta.items()}
 
 
 def _start(items: list[Item], pipe: Pipeline) -> Callable[[], list[Ready | BadRow]]:

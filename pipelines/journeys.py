@@ -37,12 +37,13 @@ import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_
 from sqlmodel import Session, col, select
 
+from pipelines.ingest.dates import as_utc
 from pipelines.store.tables import Contact, Customer, Tag, Turn
 
 NEGATIVE, POSITIVE = "negative", "positive"
@@ -345,8 +346,8 @@ class JourneyFilter:
     def matches(self, j: Journey) -> bool:
         return (
             len(j.contacts) >= self.min_contacts
-            and (self.since is None or j.finish >= _utc(self.since))
-            and (self.until is None or j.start < _utc(self.until))
+            and (self.since is None or j.finish >= as_utc(self.since))
+            and (self.until is None or j.start < as_utc(self.until))
             and (self.channel is None or any(c.channel == self.channel for c in j.contacts))
             and (self.touchpoint is None or any(c.touchpoint == self.touchpoint for c in j.contacts))
             and (self.flag is None or j.flags.as_dict()[self.flag])
@@ -378,10 +379,6 @@ def _parse_cursor(after: str | None) -> tuple[int, int]:
 
 
 # ---- the store ------------------------------------------------------------------------------------------------
-
-
-def _utc(ts: datetime) -> datetime:
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
 def _contact_rows(session: Session, cfg: JourneyConfig, *, customer: str | None, after_customer_id: int,
@@ -427,7 +424,7 @@ def _customers(rows: Iterator[Any]) -> Iterator[tuple[int, str, list[JourneyCont
                 seen_turns, texts = set(), []
                 tag = None if tag_id is None else ContactTag(
                     emotion, float(valence), vlabel, int(intensity), phase, stdc, cause)
-                contacts.append(JourneyContact(cid, channel, touchpoint, _utc(ts), tag))
+                contacts.append(JourneyContact(cid, channel, touchpoint, as_utc(ts), tag))
             if turn and turn[0] is not None and turn[0] not in seen_turns:  # the newest tag's rows carry all turns
                 seen_turns.add(turn[0])
                 texts.append(turn[1])

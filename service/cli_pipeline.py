@@ -54,16 +54,32 @@ def load_causes(settings: Settings, tagger):
         return None
 
 
+SMALL_INPUT = 1 << 20  # bytes: less than a few seconds of work for one process, less than starting the workers
+
+
 @contextmanager
-def worker_pool(settings: Settings) -> Iterator[tuple[Executor | None, int]]:
+def worker_pool(settings: Settings, input_bytes: int | None = None) -> Iterator[tuple[Executor | None, int]]:
     """Worker processes for the per-contact CPU work; spawned (not forked) so they never inherit the tagger's
-    threads, and they import only the redaction and language-id code."""
+    threads, and they import only the redaction and language-id code (pipelines.prepare). With the default
+    setting (one per core), none for a small input (``input_bytes``)."""
     n = settings.ingest_workers or (os.cpu_count() or 1)
-    if n <= 1:
+    small = not settings.ingest_workers and input_bytes is not None and input_bytes < SMALL_INPUT
+    if n <= 1 or small:
         yield None, 1
         return
-    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn")) as pool:
+    from pipelines.langid import detect_language
+    from pipelines.prepare import init_worker
+    from pipelines.redact import redact
+
+    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker,
+                             initargs=(redact, detect_language, os.getpid())) as pool:
+        for _ in range(n):  # start (and warm up) every worker now, while this process opens the store
+            pool.submit(int)
         yield pool, n
+
+
+def _input_bytes(paths: list[Path]) -> int:
+    return sum(f.stat().st_size for p in paths for f in (p.rglob("*") if p.is_dir() else [p]) if f.is_file())
 
 
 def _db(db: str | None, settings: Settings) -> str:
@@ -96,7 +112,6 @@ def ingest_cli(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    engine = open_store(_db(db, settings), mmap_bytes=MMAP_WRITE)
     bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
 
     def progress(summary) -> None:
@@ -112,7 +127,8 @@ def ingest_cli(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping, defer=True)
-    with worker_pool(settings) as (pool, n):
+    with worker_pool(settings, _input_bytes(paths)) as (pool, n):
+        engine = open_store(_db(db, settings), mmap_bytes=MMAP_WRITE)
         pipe = build_pipeline(settings, tag, pool, n)
         summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)
     bar.close()

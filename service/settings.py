@@ -37,7 +37,8 @@ class Settings(BaseSettings):
         description="secret for the keyed hash of customer ids; unset: a random key made once in cache_dir",
     )
     ingest_batch_size: int = Field(500, ge=1, le=100_000)
-    ingest_workers: int = Field(0, ge=0, le=64, description="processes for redaction + language id; 0 = one per core")
+    ingest_workers: int = Field(0, ge=0, le=64, description="processes for redaction + language id; "
+                                "0 = one per core (none for inputs under 1 MiB)")
     api_ingest: bool = Field(True, description="serve POST /api/v1/contacts (loads the tagger at start-up)")
     api_explain: bool = Field(False, description="serve word explanations where ingest is off too (loads the tagger)")
     api_cube: bool = Field(True, description="answer aggregates from the rollup held in memory (else SQL each time)")

@@ -521,7 +521,7 @@ def test_post_contacts_goes_through_the_ingest_pipeline(engine, tagger):
         one = items["API-1"]
         assert "06-12345678" not in one["turns"][0]["text"] and "[TELEFOON]" in one["turns"][0]["text"]
         assert one["touchpoint"] == "delivery" and one["timestamp"] == "2026-04-02T08:00:00Z"  # CEST -> UTC
-        from pipelines.batch import pseudonymise
+        from pipelines.prepare import pseudonymise
 
         assert one["customer"] == pseudonymise("jan@example.nl", KEY.encode())
         assert one["tag"]["valence_label"] == "negative" and one["tag"]["model_version"] == tagger.model_version

@@ -12,9 +12,10 @@ import time
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from pipelines.batch import Pipeline, dedup_key, ingest_items, pseudonymise, retag
+from pipelines.batch import Pipeline, ingest_items, retag
 from pipelines.ingest.records import BadRow, TurnDraft
 from pipelines.langid import detect_language
+from pipelines.prepare import dedup_key, pseudonymise
 from pipelines.redact import redact
 from pipelines.store.queries import stats
 from pipelines.store.tables import Contact, Customer, QuarantinedRow, Tag, Turn
@@ -122,7 +123,8 @@ def test_retag_replaces_tags_of_older_model_versions(engine, tagger):
 def test_a_killed_run_started_again_stores_every_row_exactly_once(db_url, tmp_path, cli_env):
     n, bad_every = 6000, 500
     export = write_ticket_csv(tmp_path / "tickets.csv", n, bad_every=bad_every)
-    env = {**cli_env, "KLANTGEVOEL_INGEST_BATCH_SIZE": "100", "KLANTGEVOEL_PSEUDONYM_KEY": "k"}
+    env = {**cli_env, "KLANTGEVOEL_INGEST_BATCH_SIZE": "100", "KLANTGEVOEL_PSEUDONYM_KEY": "k",
+           "KLANTGEVOEL_INGEST_WORKERS": "2"}  # worker processes, as a large export gets
     cmd = [sys.executable, "-m", "service.cli", "ingest", str(export), "--db", db_url, "--no-tag"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     from pipelines.store.db import make_engine
@@ -139,8 +141,14 @@ def test_a_killed_run_started_again_stores_every_row_exactly_once(db_url, tmp_pa
             break
         time.sleep(0.05)
     assert proc.poll() is None, f"the run ended before it could be killed: {proc.stderr.read().decode()[-2000:]}"
+    workers = _children(proc.pid)
+    assert len(workers) >= 2, workers  # the worker pool (and its resource tracker)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(p) for p in workers):
+        time.sleep(0.1)
+    assert not [p for p in workers if _alive(p)], "worker processes outlived the killed run"
     partial = count(engine, Contact)
     assert 0 < partial < n - n // bad_every
     done = subprocess.run([*cmd, "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
@@ -151,6 +159,19 @@ def test_a_killed_run_started_again_stores_every_row_exactly_once(db_url, tmp_pa
     with Session(engine) as s:
         assert s.scalar(select(func.count(func.distinct(Contact.external_id)))) == n - n // bad_every
     engine.dispose()
+
+
+def _children(pid: int) -> list[int]:
+    return [int(c) for t in os.listdir(f"/proc/{pid}/task")
+            for c in open(f"/proc/{pid}/task/{t}/children").read().split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is gone, only not reaped yet
+    except FileNotFoundError:
+        return False
 
 
 def test_migrations_match_the_models(engine):

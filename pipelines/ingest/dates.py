@@ -55,6 +55,13 @@ def _build(m: re.Match[str], month: int | None = None) -> datetime | None:
     return local.astimezone(UTC)
 
 
+def as_utc(ts: datetime | None) -> datetime | None:
+    """A stored or computed time in UTC: naive ones are UTC already (SQLite gives stored times back naive)."""
+    if ts is None or ts.tzinfo is UTC:  # the common case, free: times are made and stored in UTC
+        return ts
+    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
+
+
 def _aware(dt: datetime) -> datetime:
     return (dt.replace(tzinfo=LOCAL) if dt.tzinfo is None else dt).astimezone(UTC)
 

@@ -40,6 +40,7 @@ from models.taxonomy import (
     STDC_IDS,
     STDC_NL,
 )
+from pipelines.ingest.dates import as_utc
 from pipelines.ingest.records import CHANNELS
 from pipelines.store.cards import TAG_FIELDS, read_cards
 from pipelines.store.facts import (
@@ -50,7 +51,6 @@ from pipelines.store.facts import (
     SEGMENT_VALUE,
     UNKNOWN,
     UNTAGGED,
-    as_utc,
     chunks,
     current_version,
     day_range_bounds,

@@ -23,6 +23,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, stdc_of, valence_label
+from pipelines.ingest.dates import as_utc
 from pipelines.store.facts import index_contacts
 from pipelines.store.tables import Contact, Customer, Tag, Turn
 
@@ -78,12 +79,6 @@ def customer_ids(session: Session, pseudonyms: set[str]) -> dict[str, int]:
     return have
 
 
-def _utc(ts: datetime | None) -> datetime | None:
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
-
-
 def _dedup_key(c: TaggedContact) -> str:
     basis = f"{c.source}\x1f{c.external_id}" if c.external_id else uuid.uuid4().hex
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()
@@ -96,7 +91,7 @@ def write_tagged_contacts(session: Session, contacts: Sequence[TaggedContact]) -
     cust = customer_ids(session, {c.customer for c in contacts if c.customer})
     rows = [
         {"dedup_key": _dedup_key(c), "source": c.source, "external_id": c.external_id, "channel": c.channel,
-         "touchpoint": c.touchpoint, "timestamp": _utc(c.timestamp), "language": c.language,
+         "touchpoint": c.touchpoint, "timestamp": as_utc(c.timestamp), "language": c.language,
          "language_confidence": 1.0, "is_auto_reply": False, "metadata": c.metadata,
          "customer_id": cust.get(c.customer) if c.customer else None, "ingest_run_id": None, "file": "", "row": 0}
         for c in contacts
@@ -104,7 +99,7 @@ def write_tagged_contacts(session: Session, contacts: Sequence[TaggedContact]) -
     ids = list(session.execute(insert(CONTACT).returning(CONTACT.c.id, sort_by_parameter_order=True), rows)
                .scalars())
     turn_rows = [
-        {"contact_id": cid, "position": i, "speaker": t.speaker, "text": t.text, "timestamp": _utc(t.timestamp)}
+        {"contact_id": cid, "position": i, "speaker": t.speaker, "text": t.text, "timestamp": as_utc(t.timestamp)}
         for cid, c in zip(ids, contacts, strict=True) for i, t in enumerate(c.turns)
     ]
     now = datetime.now(UTC)

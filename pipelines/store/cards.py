@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import bindparam, delete, select
 from sqlmodel import Session
 
+from pipelines.ingest.dates import as_utc
 from pipelines.store.db import insert_rows
 from pipelines.store.tables import Contact, ContactCard, Customer, Tag, Turn
 
@@ -41,25 +42,17 @@ _CARDS = select(CARD.c.contact_id, CARD.c.card).where(CARD.c.contact_id.in_(_IDS
 _JSON: TypeAdapter[Any] = TypeAdapter(Any)  # datetimes as ISO 8601 with Z, as the API writes them
 
 
-def _utc(ts: Any) -> Any:
-    from datetime import UTC
-
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
-
-
 def card_item(cid: int, source: str, external_id: str | None, channel: str, touchpoint: str | None, timestamp: Any,
               language: str | None, customer: str | None, metadata: dict[str, Any] | None) -> dict[str, Any]:
     """The contact part of a card (``tag`` and ``turns`` are added by the caller): the one definition of a card's
     fields, for cards built from stored rows and from a batch still in memory."""
     return {"id": cid, "source": source, "external_id": external_id, "channel": channel,
-            "touchpoint": touchpoint or UNKNOWN, "timestamp": _utc(timestamp), "language": language,
+            "touchpoint": touchpoint or UNKNOWN, "timestamp": as_utc(timestamp), "language": language,
             "customer": customer, "metadata": metadata or {}}
 
 
 def card_turn(position: int, speaker: str, text: str, timestamp: Any) -> dict[str, Any]:
-    return {"position": position, "speaker": speaker, "text": text, "timestamp": _utc(timestamp)}
+    return {"position": position, "speaker": speaker, "text": text, "timestamp": as_utc(timestamp)}
 
 
 def contact_items(session: Session, ids: Sequence[int]) -> list[dict[str, Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -104,11 +105,14 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
         conn.execute(insert(table), rows)
         return
     sql, procs = prepared
-    if all(p is None for p in procs):
-        params = [tuple(r[c] for c in cols) for r in rows]
-    else:
-        pairs = list(zip(cols, procs, strict=True))
-        params = [tuple(r[c] if p is None or r[c] is None else p(r[c]) for c, p in pairs) for r in rows]
+    params: list[tuple[Any, ...]] = list(map(itemgetter(*cols), rows)) if len(cols) > 1 else \
+        [(r[cols[0]],) for r in rows]
+    if any(procs):  # column by column: only the columns that need it pay for a conversion
+        columns = list(zip(*params, strict=True))
+        for i, proc in enumerate(procs):
+            if proc is not None:
+                columns[i] = tuple(None if v is None else proc(v) for v in columns[i])
+        params = list(zip(*columns, strict=True))
     conn.connection.dbapi_connection.cursor().executemany(sql, params)  # type: ignore[union-attr]
 
 

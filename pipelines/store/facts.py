@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, delete, insert, select, update
 from sqlmodel import Session
 
-from pipelines.ingest.dates import LOCAL
+from pipelines.ingest.dates import LOCAL, as_utc
 from pipelines.store.cards import CARD, insert_cards, write_cards
 from pipelines.store.db import insert_rows
 from pipelines.store.tables import (
@@ -61,13 +61,6 @@ def local_day(ts: datetime) -> date:
 def day_start(d: date) -> datetime:
     """The UTC instant a local day starts (the bound of a date filter on timestamps)."""
     return datetime.combine(d, time(), LOCAL).astimezone(UTC)
-
-
-def as_utc(ts: datetime | None) -> datetime | None:
-    """SQLite gives stored UTC times back naive, PostgreSQL aware."""
-    if ts is None:
-        return None
-    return ts.replace(tzinfo=UTC) if ts.tzinfo is None else ts.astimezone(UTC)
 
 
 def segment_values(metadata: dict[str, Any]) -> dict[str, str]:

@@ -1,0 +1,119 @@
+"""Contacts ready for the store: the per-contact CPU work of the batch path (rows -> contacts, redaction, language
+id, keyed hashes), as pure functions. It runs in the ingest's worker processes, so it imports no database code:
+a worker starts in a fraction of the time (SQLAlchemy alone takes longer to import than all of this).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from pipelines.ingest.dates import as_utc
+from pipelines.ingest.records import BadRow, ContactDraft
+from pipelines.ingest.sources import PendingRow
+
+MAX_RAW_QUARANTINE = 4000
+
+Redactor = Callable[[str], str]
+LanguageId = Callable[[str], tuple[str, float]]
+
+
+def pseudonymise(ref: str, key: bytes) -> str:
+    """Keyed hash of a customer key: stable across runs with the same key, not reversible without it."""
+    return hmac.new(key, ref.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def dedup_key(draft: ContactDraft, key: bytes) -> str:
+    if draft.external_id:
+        basis = ["id", draft.source, draft.external_id.strip()]
+    else:
+        basis = [
+            "content", draft.source, draft.channel,
+            draft.timestamp.isoformat() if draft.timestamp else "",
+            (draft.customer_ref or "").strip().lower(),
+            *(f"{t.speaker}:{t.text}" for t in draft.turns),
+        ]
+    return hmac.new(key, "\x1f".join(basis).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+class Ready(NamedTuple):
+    """A contact ready for the store: redacted, its language known, its keys computed. No raw text is left in
+    it: turn texts and metadata are the redacted ones, the customer only a pseudonym. Plain values (a named
+    tuple of dicts and tuples): it travels back from the worker processes, and pickling dataclasses costs more."""
+
+    key: str  # dedup key
+    customer: str | None  # pseudonym
+    contact: dict[str, Any]  # Contact columns, less the database's own (ids, run)
+    turns: list[tuple[str, str, datetime | None]]  # (speaker, redacted text, timestamp)
+
+
+Item = ContactDraft | BadRow | PendingRow
+
+
+def make_ready(items: Sequence[Item], redact: Redactor, detect_language: LanguageId, key: bytes
+               ) -> list[Ready | BadRow]:
+    """Everything a contact needs before the store, as one pure function (it runs in worker processes): rows
+    become contacts, redaction first (nothing after it sees the raw text), then language id and the keys.
+    Bad rows keep only a redacted, shortened copy of their raw text."""
+    out: list[Ready | BadRow] = []
+    for item in items:
+        if isinstance(item, PendingRow):
+            item = item.convert()
+        if isinstance(item, BadRow):
+            out.append(replace(item, raw=redact(item.raw[:MAX_RAW_QUARANTINE])))
+            continue
+        d = item
+        texts = [redact(t.text) for t in d.turns]
+        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
+        lang, conf = detect_language(customer or " ".join(texts))
+        meta = _redacted_metadata(d.metadata, redact)
+        contact = {
+            "source": d.source, "external_id": d.external_id, "channel": d.channel, "touchpoint": d.touchpoint,
+            "timestamp": as_utc(d.timestamp), "language": lang, "language_confidence": round(conf, 4),
+            "is_auto_reply": bool(meta.get("auto_reply", False)), "metadata": meta, "file": d.file[-500:],
+            "row": d.row,
+        }
+        turns = [(t.speaker, text, as_utc(t.timestamp)) for t, text in zip(d.turns, texts, strict=True)]
+        out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None,
+                         contact, turns))
+    return out
+
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _redacted_metadata(meta: dict[str, Any], redact: Redactor) -> dict[str, Any]:
+    """JSON-ready metadata (dates and the like as strings) with its texts redacted; values without letters or
+    digits to hide (numbers, flags) are kept as they are."""
+    if not all(isinstance(v, _PLAIN) for v in meta.values()):
+        meta = json.loads(json.dumps(meta, default=str))
+    return {k: redact(v) if isinstance(v, str) and v else v for k, v in meta.items()}
+
+
+# One text in each language path: the fast Dutch path, langid (its model loads on first use) and the redaction
+# passes' lazy tables (names, streets).
+_WARM_UP = ("Hallo, ik heb mijn bestelling nog niet ontvangen. Groet, Jan de Vries, Kerkstraat 1, 1234 AB Utrecht",
+            "Hello, where is my order? I have been waiting for two weeks now.")
+
+
+def init_worker(redact: Redactor, detect_language: LanguageId, parent_pid: int) -> None:
+    """A worker process's initializer. It exits when the main process is gone (killed with SIGKILL, the pool never
+    shuts it down: it would wait for work forever), and loads what the first contacts would otherwise load, while
+    the main process is still starting rather than while batches wait."""
+    threading.Thread(target=_exit_with, args=(parent_pid,), name="exit-with-parent", daemon=True).start()
+    for text in _WARM_UP:
+        detect_language(redact(text))
+
+
+def _exit_with(parent_pid: int) -> None:
+    while os.getppid() == parent_pid:
+        time.sleep(0.5)
+    os._exit(1)
