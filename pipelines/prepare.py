@@ -104,13 +104,19 @@ _WARM_UP = ("Hallo, ik heb mijn bestelling nog niet ontvangen. Groet, Jan de Vri
             "Hello, where is my order? I have been waiting for two weeks now.")
 
 
-def init_worker(redact: Redactor, detect_language: LanguageId, parent_pid: int) -> None:
-    """A worker process's initializer. It exits when the main process is gone (killed with SIGKILL, the pool never
-    shuts it down: it would wait for work forever), and loads what the first contacts would otherwise load, while
-    the main process is still starting rather than while batches wait."""
-    threading.Thread(target=_exit_with, args=(parent_pid,), name="exit-with-parent", daemon=True).start()
+def warm_up(redact: Redactor, detect_language: LanguageId) -> None:
+    """Load what the first contacts would otherwise load."""
     for text in _WARM_UP:
         detect_language(redact(text))
+
+
+def init_worker(parent_pid: int, warm: tuple[Redactor, LanguageId] | None = None) -> None:
+    """A worker process's initializer. It exits when the main process is gone (killed with SIGKILL, the pool never
+    shuts it down: it would wait for work forever). ``warm``: warm up here (a spawned worker; a forked one has the
+    main process's warm tables)."""
+    threading.Thread(target=_exit_with, args=(parent_pid,), name="exit-with-parent", daemon=True).start()
+    if warm is not None:
+        warm_up(*warm)
 
 
 def _exit_with(parent_pid: int) -> None:

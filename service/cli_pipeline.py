@@ -59,21 +59,28 @@ SMALL_INPUT = 1 << 20  # bytes: less than a few seconds of work for one process,
 
 @contextmanager
 def worker_pool(settings: Settings, input_bytes: int | None = None) -> Iterator[tuple[Executor | None, int]]:
-    """Worker processes for the per-contact CPU work; spawned (not forked) so they never inherit the tagger's
-    threads, and they import only the redaction and language-id code (pipelines.prepare). With the default
-    setting (one per core), none for a small input (``input_bytes``)."""
+    """Worker processes for the per-contact CPU work (pipelines.prepare), started at once. With the default
+    setting (one per core), none for a small input (``input_bytes``).
+
+    Forked, after this process has loaded the redaction tables and the language model: the workers start warm and
+    share those pages. That is safe only before a model has started threads (torch's), so call this before loading
+    the tagger; where torch is loaded already, the workers are spawned instead and warm up on their own."""
     n = settings.ingest_workers or (os.cpu_count() or 1)
     small = not settings.ingest_workers and input_bytes is not None and input_bytes < SMALL_INPUT
     if n <= 1 or small:
         yield None, 1
         return
     from pipelines.langid import detect_language
-    from pipelines.prepare import init_worker
+    from pipelines.prepare import init_worker, warm_up
     from pipelines.redact import redact
 
-    with ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=init_worker,
-                             initargs=(redact, detect_language, os.getpid())) as pool:
-        for _ in range(n):  # start (and warm up) every worker now, while this process opens the store
+    fork = "torch" not in sys.modules and "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        warm_up(redact, detect_language)
+    context = multiprocessing.get_context("fork" if fork else "spawn")
+    initargs = (os.getpid(), None if fork else (redact, detect_language))
+    with ProcessPoolExecutor(max_workers=n, mp_context=context, initializer=init_worker, initargs=initargs) as pool:
+        for _ in range(n):  # start every worker now, while this process opens the store
             pool.submit(int)
         yield pool, n
 
@@ -112,12 +119,6 @@ def ingest_cli(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
-
-    def progress(summary) -> None:
-        bar.update(summary.rows_read - bar.n)
-        bar.set_postfix(new=summary.contacts_added, dup=summary.duplicates, quarantined=summary.quarantined)
-
     from pipelines.ingest.mapping import Mapping, MappingError
 
     try:
@@ -127,7 +128,13 @@ def ingest_cli(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping, defer=True)
-    with worker_pool(settings, _input_bytes(paths)) as (pool, n):
+    with worker_pool(settings, _input_bytes(paths)) as (pool, n):  # first: it may fork this process
+        bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
+
+        def progress(summary) -> None:
+            bar.update(summary.rows_read - bar.n)
+            bar.set_postfix(new=summary.contacts_added, dup=summary.duplicates, quarantined=summary.quarantined)
+
         engine = open_store(_db(db, settings), mmap_bytes=MMAP_WRITE)
         pipe = build_pipeline(settings, tag, pool, n)
         summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)

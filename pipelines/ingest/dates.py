@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 LOCAL = ZoneInfo("Europe/Amsterdam")
@@ -53,6 +54,14 @@ def _build(m: re.Match[str], month: int | None = None) -> datetime | None:
     except ValueError:
         return None
     return local.astimezone(UTC)
+
+
+@overload
+def as_utc(ts: datetime) -> datetime: ...
+
+
+@overload
+def as_utc(ts: datetime | None) -> datetime | None: ...
 
 
 def as_utc(ts: datetime | None) -> datetime | None:
