@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, stdc_of, valence_label
 from pipelines.ingest.dates import as_utc
+from pipelines.store.db import insert_rows
 from pipelines.store.facts import index_contacts
 from pipelines.store.tables import Contact, Customer, Tag, Turn
 
@@ -74,7 +75,7 @@ def customer_ids(session: Session, pseudonyms: set[str]) -> dict[str, int]:
     have = dict(session.execute(q.where(col(Customer.pseudonym).in_(pseudonyms))).all())
     new = sorted(pseudonyms - set(have))
     if new:
-        session.execute(insert(CUSTOMER), [{"pseudonym": p} for p in new])
+        insert_rows(session, CUSTOMER, [{"pseudonym": p} for p in new])
         have.update(session.execute(q.where(col(Customer.pseudonym).in_(new))).all())
     return have
 

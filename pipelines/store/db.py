@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, event, insert
 from sqlalchemy.engine import make_url
@@ -86,11 +86,22 @@ def session_scope(engine: Engine) -> Iterator[Session]:
             raise
 
 
-_PREPARED: dict[tuple[str, tuple[str, ...]], tuple[str, list[Any]] | None] = {}
+class OnConflict(NamedTuple):
+    """An upsert: rows whose ``key`` exists already add their ``add`` columns to the stored ones and overwrite the
+    ``keep`` columns."""
+
+    key: tuple[str, ...]
+    add: tuple[str, ...] = ()
+    keep: tuple[str, ...] = ()
 
 
-def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> None:
-    """``INSERT`` many rows (all with the same keys) into a Core table, inside the session's transaction.
+_PREPARED: dict[tuple[str, tuple[str, ...], OnConflict | None], tuple[str, list[Any]] | None] = {}
+
+
+def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]], upsert: OnConflict | None = None
+                ) -> None:
+    """``INSERT`` many rows (all with the same keys) into a Core table, inside the session's transaction
+    (``upsert``: ``INSERT ... ON CONFLICT DO UPDATE``).
 
     On SQLite the rows go to the driver's ``executemany`` directly, each value through its column type's own bind
     processor (what SQLAlchemy stores: the same text for datetimes and JSON), skipping SQLAlchemy's per-row parameter
@@ -100,9 +111,9 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
         return
     conn = session.connection()
     cols = tuple(rows[0])
-    prepared = _prepare(table, cols, conn.dialect) if conn.dialect.name == "sqlite" else None
+    prepared = _prepare(table, cols, upsert, conn.dialect) if conn.dialect.name == "sqlite" else None
     if prepared is None:
-        conn.execute(insert(table), rows)
+        conn.execute(_statement(table, upsert, conn.dialect.name), rows)
         return
     sql, procs = prepared
     params: list[tuple[Any, ...]] = list(map(itemgetter(*cols), rows)) if len(cols) > 1 else \
@@ -116,8 +127,21 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     conn.connection.dbapi_connection.cursor().executemany(sql, params)  # type: ignore[union-attr]
 
 
-def _prepare(table: Any, cols: tuple[str, ...], dialect: Any) -> tuple[str, list[Any]] | None:
-    key = (table.name, cols)
+def _statement(table: Any, upsert: OnConflict | None, dialect: str) -> Any:
+    if upsert is None:
+        return insert(table)
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(table)
+    sets = {c: table.c[c] + stmt.excluded[c] for c in upsert.add} | {c: stmt.excluded[c] for c in upsert.keep}
+    return stmt.on_conflict_do_update(index_elements=list(upsert.key), set_=sets)
+
+
+def _prepare(table: Any, cols: tuple[str, ...], upsert: OnConflict | None, dialect: Any
+             ) -> tuple[str, list[Any]] | None:
+    key = (table.name, cols, upsert)
     if key not in _PREPARED:
         defaulted = {c.name for c in table.c if c.default is not None and not c.primary_key}
         if defaulted - set(cols):
@@ -126,5 +150,9 @@ def _prepare(table: Any, cols: tuple[str, ...], dialect: Any) -> tuple[str, list
             q = dialect.identifier_preparer.quote
             sql = (f"INSERT INTO {q(table.name)} ({', '.join(q(c) for c in cols)}) "
                    f"VALUES ({', '.join('?' * len(cols))})")
+            if upsert is not None:
+                sets = [f"{q(c)} = {q(table.name)}.{q(c)} + excluded.{q(c)}" for c in upsert.add]
+                sets += [f"{q(c)} = excluded.{q(c)}" for c in upsert.keep]
+                sql += f" ON CONFLICT ({', '.join(q(c) for c in upsert.key)}) DO UPDATE SET {', '.join(sets)}"
             _PREPARED[key] = (sql, [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in cols])
     return _PREPARED[key]

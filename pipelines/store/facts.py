@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from pipelines.ingest.dates import LOCAL, as_utc
 from pipelines.store.cards import CARD, insert_cards, write_cards
-from pipelines.store.db import insert_rows
+from pipelines.store.db import OnConflict, insert_rows
 from pipelines.store.tables import (
     Contact,
     ContactFact,
@@ -107,27 +107,12 @@ def current_version(session: Session) -> int:
     return int(session.connection().execute(_CURRENT).scalar() or 0)
 
 
-def _dialect_insert(session: Session) -> Any:
-    name = session.get_bind().dialect.name
-    if name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
-
-
 def _upsert_add(session: Session, table: Any, key: Sequence[str], rows: list[dict[str, Any]],
                 add: Sequence[str], keep: Sequence[str] = ()) -> None:
     """INSERT ... ON CONFLICT DO UPDATE adding ``add`` columns (and overwriting ``keep``); rows in key order, so two
     writers lock rows in the same order (no deadlock on PostgreSQL)."""
-    if not rows:
-        return
     rows.sort(key=lambda r: tuple(r[k] for k in key))
-    stmt = _dialect_insert(session)(table)
-    sets = {c: table.c[c] + stmt.excluded[c] for c in add} | {c: stmt.excluded[c] for c in keep}
-    session.execute(stmt.on_conflict_do_update(index_elements=list(key), set_=sets), rows)
+    insert_rows(session, table, rows, OnConflict(tuple(key), tuple(add), tuple(keep)))
 
 
 class FactSource(NamedTuple):
