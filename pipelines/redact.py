@@ -21,15 +21,16 @@ from stdnum.nl import bsn as nl_bsn
 
 from pipelines.redact_names import (
     answered_names,
+    capitalised,
     email_names,
     field_names,
     first_names,
     gazetteer_names,
     lower_case_names,
-    lower_relation_names,
     relation_names,
     repeated_lower,
     repeated_names,
+    scan,
     trailing_name,
 )
 
@@ -157,6 +158,7 @@ TITLE = (r"(?:meneer|mevrouw|mijnheer|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|
 TITLED_NAME = re.compile(
     r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|mijnheer|madame|monsieur|heer))[ \t]+"
 )
+TITLED_NAME_STARTS = re.compile(r"dhr|mevr|mw|drs|prof|fam|meneer|mevrouw|mijnheer|madame|monsieur|heer")
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
 LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*[.!]?$")
 NAME_RE = re.compile(NAME)
@@ -170,14 +172,18 @@ NOT_NAMES = {
 }
 # Cue patterns run on the lowered text (a case-insensitive scan is 2-3x slower); the name after the cue is matched
 # on the original text, where it must be capitalised.
-GREETING = re.compile(
-    rf"\b(?:beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear)\s+"
-    rf"(?:{TITLE}\s+)?"
-)
+# Each cue pattern opening with \b has a companion *_STARTS pattern for scan(): the words its matches begin with.
+_GREETINGS = r"beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear"
+GREETING = re.compile(rf"\b(?:{_GREETINGS})\s+(?:{TITLE}\s+)?")
+GREETING_STARTS = re.compile(rf"(?:{_GREETINGS})\s")
 SIGN_OFF = re.compile(
     r"\b(?:(?:met\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)\s+groet(?:en)?|groet(?:en|jes|n)?|mvg|"
     r"m\.v\.g\.?|gr\.?|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|"
     r"alvast bedankt|hoogachtend|liefs|grtz|greetz|ciao|doeg|xx|xxx)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
+)
+SIGN_OFF_STARTS = re.compile(
+    r"met|vriendelijke|hartelijke|beste|lieve|warme|zonnige|gr|mvg|m\.v\.g|doei|cheers|thx|thnx|thanks|bedankt|"
+    r"dank|kind regards|regards|alvast|hoogachtend|liefs|ciao|doeg|xx"
 )
 # the name must end its line or sentence: "thx Levering was ..." is not a signature
 SIGN_OFF_NAME = re.compile(
@@ -198,18 +204,26 @@ CONTACT_AFTER_COMMA = re.compile(r",[ \t]+(?=[^\s,]*[\d@]|(?:[A-Z][\w'’-]+[ \t
 NAME_AT_END = re.compile(rf"({NAME})$")
 # a contact block: a line holding only a name, followed by a line with an address, number or e-mail
 BLOCK_NAME = re.compile(rf"(?:^|\n)[ \t]*(?:(?i:{TITLE})[ \t]+)?({NAME})[ \t]*\n(?=[^\n]*[\d@])")
+LINE_BREAK = re.compile(r"\n")
 SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched on the original text)
     rf"(?:\b(?:(?:mijn|mijne|zijn|haar) naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|spreek ik met|"
     rf"hier is|"
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
     rf"\s+(?:{TITLE}\s+)?",
 )
+_MET_CUE = r"\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met"
+SELF_NAME_STARTS = re.compile(  # (and the start of the text)
+    r"mijn naam|mijne naam|zijn naam|haar naam|my name|ik ben|ik heet|u spreekt|je spreekt|spreek ik|hier is|"
+    rf"contactpersoon|naam:|\.{_MET_CUE}|!{_MET_CUE}|\?{_MET_CUE}|\n{_MET_CUE}"
+)
 
 
-def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str
+def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str,
+               starts: re.Pattern[str] | None = None, at_start: bool = False
                ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """(cue, name) pairs: the cue found in the lowered text, a name right after it in the original."""
-    for c in cue.finditer(low):
+    """(cue, name) pairs: the cue found in the lowered text (by scan() where ``starts`` is given), a name right
+    after it in the original."""
+    for c in cue.finditer(low) if starts is None else scan(cue, starts, low, at_start):
         n = name.match(text, c.end())
         if n:
             yield c, n
@@ -227,7 +241,9 @@ GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi 
 SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
                  "bedankt", "dank je", "dank u", "regards", "hoogachtend", "liefs", "grtz", "greetz", "ciao", "doeg",
                  "xx")
-CUE_NAME_GATE = re.compile(r"\bt\.?\s?[na]\.?\s?v|naam|name van|houder|contactpersoon|identificatie|gegevens|namens")
+# CUE_NAME's words: "t.n.v."/"t.a.v." (a pattern, found by its "t"), the others literally ("namens" holds "name")
+_TNV = re.compile(r"t\.?\s?[na]\.?\s?v")
+CUE_NAME_WORDS = ("naam", "name", "houder", "contactpersoon", "identificatie", "gegevens")
 SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contactpersoon")
 # "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
 _MET_BEFORE = re.compile(r"(?:^|[.!?\n])\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*$")
@@ -254,23 +270,23 @@ def _names(text: str) -> list[Span]:
     spans: list[Span] = []
     low = _lowered(text)
     if any(c in low for c in GREETING_CUES):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(GREETING, NAME_LC_RE, text, low)
-                  if _name_ok(n.group(0))]
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(GREETING, NAME_LC_RE, text, low,
+                                                                           GREETING_STARTS) if _name_ok(n.group(0))]
     if any(c in low for c in SIGN_OFF_CUES):
         spans += _sign_off_names(text, low)
     if _self_cue(low):
         spans += _self_names(text, low)
     if any(c in low for c in ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame",
                               "monsieur")):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low)
-                  if _name_ok(n.group(0))]
-    if CUE_NAME_GATE.search(low):
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low,
+                                                                           TITLED_NAME_STARTS) if _name_ok(n.group(0))]
+    if any(w in low for w in CUE_NAME_WORDS) or _TNV.search(low):
         spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
                   if _name_ok(n.group(0))]
     if "," in text and ("@" in text or HAS_DIGIT.search(text)):
         spans += _names_before_contact(text)
     if "\n" in text:
-        spans += [Span(m.start(1), m.end(1), "name") for m in BLOCK_NAME.finditer(text)
+        spans += [Span(m.start(1), m.end(1), "name") for m in scan(BLOCK_NAME, LINE_BREAK, text, at_start=True)
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
     tail = text.rstrip()
     m = LAST_LINE_NAME.search(tail, max(0, len(tail) - 80))
@@ -280,16 +296,17 @@ def _names(text: str) -> list[Span]:
     ):
         spans.append(Span(m.start(1), m.end(1), "name"))
     extra = relation_names(text, low, NAME_RE) + answered_names(text, low, NAME_RE) + lower_case_names(text, low)
-    extra += lower_relation_names(text, low) + field_names(text, NAME_RE) + trailing_name(text, low)
+    extra += field_names(text, NAME_RE) + trailing_name(text, low)
+    caps = capitalised(text)
     if "@" in text:
-        extra += email_names(text)
+        extra += email_names(text, caps)
     spans += [Span(s, e, "name") for s, e in extra if _name_ok(text[s:e])]
     # a name found by its context is redacted wherever else it is mentioned; list-only names are not spread
     found = [(sp.start, sp.end) for sp in spans if sp.end - sp.start >= 4]
     if found:
-        spans += [Span(s, e, "name") for s, e in repeated_names(text, found, NAME_RE) if _name_ok(text[s:e])]
+        spans += [Span(s, e, "name") for s, e in repeated_names(text, found, NAME_RE, caps) if _name_ok(text[s:e])]
         spans += [Span(s, e, "name") for s, e in repeated_lower(text, low, found)]
-    spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE) if _name_ok(text[s:e])]
+    spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE, caps) if _name_ok(text[s:e])]
     return spans
 
 
@@ -305,7 +322,7 @@ def _names_before_contact(text: str) -> list[Span]:
 
 def _sign_off_names(text: str, low: str) -> list[Span]:
     spans = []
-    for m in SIGN_OFF.finditer(low):
+    for m in scan(SIGN_OFF, SIGN_OFF_STARTS, low):
         n = SIGN_OFF_NAME.match(text, m.end())
         if n and _name_ok(n.group(1)):
             spans.append(Span(n.start(1), n.end(1), "name"))
@@ -314,7 +331,7 @@ def _sign_off_names(text: str, low: str) -> list[Span]:
 
 def _self_names(text: str, low: str) -> list[Span]:
     spans = []
-    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low):
+    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low, SELF_NAME_STARTS, at_start=True):
         name, cue = n.group(0), c.group(0)
         # "ik ben Boos" / "met Excuses": self-introductions need a name-like word, not a capitalised adjective
         if _name_ok(name) and (cue[:3] not in ("ik ", "met") or name[0].isupper()):
@@ -425,6 +442,36 @@ def _addresses(text: str) -> list[Span]:
         spans += _street_addresses(text)
     if any(c in low for c in ("adres", "woon", "ophalen", "wonende")):
         spans += [Span(m.start(1), m.end(1), "address") for m in ADDRESS_CUE.finditer(text)]
+    postcode = POSTCODE_HINT.search(text) is not None
+    if postcode:
+        spans += _postcodes(text, low)
+    if STREET_NUMBER.search(text):
+        for m in STREET_IN_PLACE.finditer(text):
+            if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
+                spans.append(Span(m.start(1), m.end(1), "address"))
+    if "postcode" in low:
+        spans += [Span(m.start(1), m.end(1), "postcode") for m in POSTCODE_WORD.finditer(text)]
+    if not postcode:
+        return spans
+    for m in BE_POSTCODE_LINE.finditer(text):
+        spans.append(Span(m.start(1), m.end(1), "postcode"))
+        comma = text.rfind(",", m.start(), m.start(1))
+        street = STREET_BEFORE.search(text, max(0, comma - 60), comma)  # "Oudaan 2, 2000 Antwerpen"
+        if street:
+            spans.append(Span(street.start(1), street.end(1), "address"))
+    return spans
+
+
+# Necessary conditions, each a short scan that re runs from its first character: every postcode pattern (NL_POSTCODE,
+# STREET_THEN_POSTCODE(_LC), LC_POSTCODE, ADDRESS_BLOCK, BE_POSTCODE_LINE) needs four digits and then a letter;
+# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number.
+POSTCODE_HINT = re.compile(r"[1-9]\d{3}\s*[A-Za-z]")
+STREET_NUMBER = re.compile(rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*\d")
+
+
+def _postcodes(text: str, low: str) -> list[Span]:
+    """Postcodes, with the street before them where there is one (only where POSTCODE_HINT matches)."""
+    spans = []
     if "\n" in text:
         for m in ADDRESS_BLOCK.finditer(text):
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
@@ -436,17 +483,6 @@ def _addresses(text: str) -> list[Span]:
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
         spans += [Span(m.start(1), m.end(1), "postcode") for m in LC_POSTCODE.finditer(text)
                   if LC_POSTCODE_CONTEXT.search(low, max(0, m.start() - 80), m.start())]
-    for m in STREET_IN_PLACE.finditer(text):
-        if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
-            spans.append(Span(m.start(1), m.end(1), "address"))
-    if "postcode" in low:
-        spans += [Span(m.start(1), m.end(1), "postcode") for m in POSTCODE_WORD.finditer(text)]
-    for m in BE_POSTCODE_LINE.finditer(text):
-        spans.append(Span(m.start(1), m.end(1), "postcode"))
-        comma = text.rfind(",", m.start(), m.start(1))
-        street = STREET_BEFORE.search(text, max(0, comma - 60), comma)  # "Oudaan 2, 2000 Antwerpen"
-        if street:
-            spans.append(Span(street.start(1), street.end(1), "address"))
     return spans
 
 
