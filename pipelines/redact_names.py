@@ -18,16 +18,28 @@ def _split(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, at_start: bool = False
-         ) -> Iterator[re.Match[str]]:
-    """The matches of ``pattern.finditer(text)``, tried only where ``starts`` matches (and at 0 with ``at_start``).
+def first_words(words: str, then: str = "", *patterns: str) -> re.Pattern[str]:
+    """A ``starts`` pattern for scan(): the |-separated literal words, each followed by ``then``, or one of the
+    regex ``patterns``. The words are grouped by their first character: re tries the alternatives one after the
+    other wherever a first character of one of them stands, one comparison per word, and in groups per letter."""
+    groups: dict[str, list[str]] = {}
+    for w in words.split("|"):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    alts = [f"{re.escape(c)}(?:{'|'.join(rest)}){then}" for c, rest in groups.items()]
+    return re.compile("|".join([*alts, *patterns]))
 
-    re tries a pattern that opens with \\b or a lookbehind at every position, in a Python-speed loop of match
-    attempts; one that opens with a literal or a character class is found by a C loop over the text. So
-    ``starts`` must match wherever ``pattern`` can start a match (``pattern`` without its opening \\b, or the
-    literal words its alternatives begin with), and ``pattern`` must never match the empty string."""
-    pos = 0
-    if at_start and (m := pattern.match(text)):
+
+def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0, at_start: bool = False
+         ) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text, pos)``, tried only where ``starts`` matches (and at 0 as well with
+    ``at_start``, for a pattern that may match at ``^``).
+
+    re tries a pattern that opens with \\b or a lookbehind at every position of the text, one match attempt after
+    the other; for one that opens with a literal character (or a group of alternatives that all do) it skips to
+    the positions where such a character stands. So ``starts`` must match wherever ``pattern`` can start a match
+    (``pattern`` without its opening \\b, or the words its alternatives begin with: first_words()), and
+    ``pattern`` must never match the empty string."""
+    if at_start and pos == 0 and (m := pattern.match(text)):
         yield m
         pos = m.end()
     while c := starts.search(text, pos):
@@ -102,6 +114,11 @@ RELATION = re.compile(
     r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
     r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
+RELATION_STARTS = first_words(
+    "mijn|onze|uw|je|jouw|ons|m'n|de|gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|"
+    "bediend door|namens|hij heet|ze heet|zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|"
+    "antwoord van", r"\s"
+)
 # the turn after a question for the name: "Mag ik uw naam?\nKlant: Ja, Griet Van den Broeck"
 NAME_ANSWER = re.compile(
     r"naam[^\n?]*\?[ \t]*\n[ \t]*(?:[\w ]{1,20}:[ \t]*)?(?:(?:ja|jawel|ok|oké|goed|dat is|het is|zeker)[,.!]?[ \t]+)*"
@@ -154,7 +171,7 @@ def relation_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[
     """A name right after a relation or contact word: capitalised ("mijn man Pieter", "gesproken met Ilse"), or
     in lower case a first name from the lists ("mijn vrouw truus", "ze heet priscilla")."""
     out = []
-    for m in RELATION.finditer(low):
+    for m in scan(RELATION, RELATION_STARTS, low):
         n = name_at.match(text, m.end())
         if n and not BRANDS.match(text, n.start()):
             out.append((n.start(), n.end()))
@@ -203,8 +220,8 @@ def trailing_name(text: str, low: str) -> list[tuple[int, int]]:
     return []
 
 
-_TRAILING = re.compile(
-    r"(?:^|[.!?\n]|\bmvg|\bgroetjes|\bgroeten|\bgroet|\bgr)[ \t,]+([a-z]\.[ \t]?)?([a-zà-ÿ]{3,})"
+_TRAILING = re.compile(  # (one \b before the words: per position, re tests it once instead of once per word)
+    r"(?:^|[.!?\n]|\b(?:mvg|groetjes|groeten|groet|gr))[ \t,]+([a-z]\.[ \t]?)?([a-zà-ÿ]{3,})"
     r"(?:[ \t]+[a-zà-ÿ]{3,})?[ \t]*(?:[^\w\s]{0,3})$"
 )
 # A _TRAILING match holds at most six runs of [a-zà-ÿ] (cue word, initial, two words, and up to two of "÷", the
@@ -306,9 +323,10 @@ LC_CUES = re.compile(
     r"groetjes|liefs|groeten|groet|mvg|gr)[,!]?\s+)"
 )
 # the words an LC_CUES match begins with (a "met" cue may begin at the punctuation or line break before it)
-LC_CUE_STARTS = re.compile(
-    r"u spreekt|je spreekt|spreek ik|met|mijn naam|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|dag|goede|meneer|"
-    r"mevr|mijnheer|dhr|doei|dank|bedankt|liefs|mvg|gr|\n\s*met|\.\s*met|!\s*met|\?\s*met|,\s*met|:\s*met"
+LC_CUE_STARTS = first_words(
+    "u spreekt|je spreekt|spreek ik|met|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|dag|goedemorgen|"
+    "goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|groeten|groet|"
+    "liefs|mvg|gr", r"[,!.\s]", r"\n\s*met", r"\.\s*met", r"!\s*met", r"\?\s*met", r",\s*met", r":\s*met"
 )
 ANSWER_CUE = re.compile(
     r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
