@@ -21,15 +21,17 @@ from stdnum.nl import bsn as nl_bsn
 
 from pipelines.redact_names import (
     answered_names,
+    capitalised,
     email_names,
     field_names,
     first_names,
+    first_words,
     gazetteer_names,
     lower_case_names,
-    lower_relation_names,
     relation_names,
     repeated_lower,
     repeated_names,
+    scan,
     trailing_name,
 )
 
@@ -157,8 +159,10 @@ TITLE = (r"(?:meneer|mevrouw|mijnheer|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|
 TITLED_NAME = re.compile(
     r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|mijnheer|madame|monsieur|heer))[ \t]+"
 )
+TITLED_NAME_STARTS = first_words("dhr|mevr|mw|drs|prof|fam|meneer|mevrouw|mijnheer|madame|monsieur|heer", r"[.\s]")
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
 LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*[.!]?$")
+LAST_LINE_STARTS = re.compile(r"[\n.!?]")
 NAME_RE = re.compile(NAME)
 NOT_NAMES = {
     "Klantenservice", "Team", "Heer", "Mevrouw", "Meneer", "Allemaal", "Iedereen", "Allen", "Support", "Service",
@@ -170,14 +174,18 @@ NOT_NAMES = {
 }
 # Cue patterns run on the lowered text (a case-insensitive scan is 2-3x slower); the name after the cue is matched
 # on the original text, where it must be capitalised.
-GREETING = re.compile(
-    rf"\b(?:beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear)\s+"
-    rf"(?:{TITLE}\s+)?"
-)
+# Each cue pattern opening with \b has a companion *_STARTS pattern for scan(): the words its matches begin with.
+_GREETINGS = r"beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear"
+GREETING = re.compile(rf"\b(?:{_GREETINGS})\s+(?:{TITLE}\s+)?")
+GREETING_STARTS = first_words(_GREETINGS, r"\s")
 SIGN_OFF = re.compile(
     r"\b(?:(?:met\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)\s+groet(?:en)?|groet(?:en|jes|n)?|mvg|"
     r"m\.v\.g\.?|gr\.?|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|"
     r"alvast bedankt|hoogachtend|liefs|grtz|greetz|ciao|doeg|xx|xxx)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
+)
+SIGN_OFF_STARTS = first_words(
+    "met|vriendelijke|hartelijke|beste|lieve|warme|zonnige|gr|mvg|m.v.g|doei|cheers|thx|thnx|thanks|bedankt|dank|"
+    "kind regards|regards|alvast|hoogachtend|liefs|ciao|doeg|xx"
 )
 # the name must end its line or sentence: "thx Levering was ..." is not a signature
 SIGN_OFF_NAME = re.compile(
@@ -198,18 +206,27 @@ CONTACT_AFTER_COMMA = re.compile(r",[ \t]+(?=[^\s,]*[\d@]|(?:[A-Z][\w'’-]+[ \t
 NAME_AT_END = re.compile(rf"({NAME})$")
 # a contact block: a line holding only a name, followed by a line with an address, number or e-mail
 BLOCK_NAME = re.compile(rf"(?:^|\n)[ \t]*(?:(?i:{TITLE})[ \t]+)?({NAME})[ \t]*\n(?=[^\n]*[\d@])")
+LINE_BREAK = re.compile(r"\n")
 SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched on the original text)
     rf"(?:\b(?:(?:mijn|mijne|zijn|haar) naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|spreek ik met|"
     rf"hier is|"
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
     rf"\s+(?:{TITLE}\s+)?",
 )
+_MET_CUE = r"\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met"
+SELF_NAME_STARTS = first_words(  # (and the start of the text)
+    "mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
+    "spreek ik met|hier is|contactpersoon|naam:", r"[:\s]",
+    rf"\.{_MET_CUE}", rf"!{_MET_CUE}", rf"\?{_MET_CUE}", rf"\n{_MET_CUE}"
+)
 
 
-def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str
+def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str,
+               starts: re.Pattern[str] | None = None, at_start: bool = False
                ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """(cue, name) pairs: the cue found in the lowered text, a name right after it in the original."""
-    for c in cue.finditer(low):
+    """(cue, name) pairs: the cue found in the lowered text (by scan() where ``starts`` is given), a name right
+    after it in the original."""
+    for c in cue.finditer(low) if starts is None else scan(cue, starts, low, at_start=at_start):
         n = name.match(text, c.end())
         if n:
             yield c, n
@@ -227,7 +244,9 @@ GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi 
 SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
                  "bedankt", "dank je", "dank u", "regards", "hoogachtend", "liefs", "grtz", "greetz", "ciao", "doeg",
                  "xx")
-CUE_NAME_GATE = re.compile(r"\bt\.?\s?[na]\.?\s?v|naam|name van|houder|contactpersoon|identificatie|gegevens|namens")
+# CUE_NAME's words: "t.n.v."/"t.a.v." (a pattern, found by its "t"), the others literally ("namens" holds "name")
+_TNV = re.compile(r"t\.?\s?[na]\.?\s?v")
+CUE_NAME_WORDS = ("naam", "name", "houder", "contactpersoon", "identificatie", "gegevens")
 SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contactpersoon")
 # "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
 _MET_BEFORE = re.compile(r"(?:^|[.!?\n])\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*$")
@@ -250,46 +269,47 @@ def _lowered(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _names(text: str) -> list[Span]:
+def _names(text: str, has_digit: bool) -> list[Span]:
     spans: list[Span] = []
     low = _lowered(text)
     if any(c in low for c in GREETING_CUES):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(GREETING, NAME_LC_RE, text, low)
-                  if _name_ok(n.group(0))]
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(GREETING, NAME_LC_RE, text, low,
+                                                                           GREETING_STARTS) if _name_ok(n.group(0))]
     if any(c in low for c in SIGN_OFF_CUES):
         spans += _sign_off_names(text, low)
     if _self_cue(low):
         spans += _self_names(text, low)
     if any(c in low for c in ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame",
                               "monsieur")):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low)
-                  if _name_ok(n.group(0))]
-    if CUE_NAME_GATE.search(low):
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low,
+                                                                           TITLED_NAME_STARTS) if _name_ok(n.group(0))]
+    if any(w in low for w in CUE_NAME_WORDS) or _TNV.search(low):
         spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
                   if _name_ok(n.group(0))]
-    if "," in text and ("@" in text or HAS_DIGIT.search(text)):
+    if "," in text and ("@" in text or has_digit):
         spans += _names_before_contact(text)
     if "\n" in text:
-        spans += [Span(m.start(1), m.end(1), "name") for m in BLOCK_NAME.finditer(text)
+        spans += [Span(m.start(1), m.end(1), "name") for m in scan(BLOCK_NAME, LINE_BREAK, text, at_start=True)
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
     tail = text.rstrip()
-    m = LAST_LINE_NAME.search(tail, max(0, len(tail) - 80))
+    m = next(scan(LAST_LINE_NAME, LAST_LINE_STARTS, tail, max(0, len(tail) - 80)), None)
     # "... Jammer." closes many messages: with a full stop after it, a one-word closing must be a known first name
     if m and _name_ok(m.group(1)) and len(m.group(1).split()) <= 4 and (
         not tail.endswith((".", "!")) or " " in m.group(1) or m.group(1).lower() in first_names()
     ):
         spans.append(Span(m.start(1), m.end(1), "name"))
     extra = relation_names(text, low, NAME_RE) + answered_names(text, low, NAME_RE) + lower_case_names(text, low)
-    extra += lower_relation_names(text, low) + field_names(text, NAME_RE) + trailing_name(text, low)
+    extra += field_names(text, NAME_RE) + trailing_name(text, low)
+    caps = capitalised(text)
     if "@" in text:
-        extra += email_names(text)
+        extra += email_names(text, caps)
     spans += [Span(s, e, "name") for s, e in extra if _name_ok(text[s:e])]
     # a name found by its context is redacted wherever else it is mentioned; list-only names are not spread
     found = [(sp.start, sp.end) for sp in spans if sp.end - sp.start >= 4]
     if found:
-        spans += [Span(s, e, "name") for s, e in repeated_names(text, found, NAME_RE) if _name_ok(text[s:e])]
+        spans += [Span(s, e, "name") for s, e in repeated_names(text, found, NAME_RE, caps) if _name_ok(text[s:e])]
         spans += [Span(s, e, "name") for s, e in repeated_lower(text, low, found)]
-    spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE) if _name_ok(text[s:e])]
+    spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE, caps) if _name_ok(text[s:e])]
     return spans
 
 
@@ -305,7 +325,7 @@ def _names_before_contact(text: str) -> list[Span]:
 
 def _sign_off_names(text: str, low: str) -> list[Span]:
     spans = []
-    for m in SIGN_OFF.finditer(low):
+    for m in scan(SIGN_OFF, SIGN_OFF_STARTS, low):
         n = SIGN_OFF_NAME.match(text, m.end())
         if n and _name_ok(n.group(1)):
             spans.append(Span(n.start(1), n.end(1), "name"))
@@ -314,7 +334,7 @@ def _sign_off_names(text: str, low: str) -> list[Span]:
 
 def _self_names(text: str, low: str) -> list[Span]:
     spans = []
-    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low):
+    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low, SELF_NAME_STARTS, at_start=True):
         name, cue = n.group(0), c.group(0)
         # "ik ben Boos" / "met Excuses": self-introductions need a name-like word, not a capitalised adjective
         if _name_ok(name) and (cue[:3] not in ("ik ", "met") or name[0].isupper()):
@@ -349,12 +369,12 @@ def _phone_regions(candidate: str) -> tuple[str, ...]:
     return ("NL", "BE")
 
 
-def _phones(text: str, known: list[Span]) -> list[Span]:
+def _phones(text: str, known: list[Span], lo: int) -> list[Span]:
     """phonenumbers' matcher is thorough but slow: run it on plausible digit runs (with a little context) only,
     and not on a run that is exactly a number found already (a mobile number in its usual spelling)."""
     spans = []
     done = {(k.start, k.end) for k in known}
-    for c in PHONE_CANDIDATE.finditer(text):
+    for c in PHONE_CANDIDATE.finditer(text, lo):
         if (c.start(), c.end()) in done:
             continue
         regions = _phone_regions(c.group(0))
@@ -381,11 +401,14 @@ def _phones(text: str, known: list[Span]) -> list[Span]:
     return spans
 
 
-def _numbers(text: str) -> list[Span]:
+def _numbers(text: str, digit: int) -> list[Span]:
+    """``digit``: the position of the first digit. Every pattern here matches from at most three characters before
+    a digit on (IBAN: two letters and a space), so the scans start there."""
     spans: list[Span] = []
-    if not EIGHT_DIGITS.search(text):
+    if not EIGHT_DIGITS.search(text, digit):
         return spans
-    for m in IBAN.finditer(text):
+    lo = max(0, digit - 3)
+    for m in IBAN.finditer(text, lo):
         # the pattern may run on into a following short word ("... 9020 aub"): shorten until the checksum holds
         value = m.group(0)
         while len(value) >= 15:
@@ -395,11 +418,13 @@ def _numbers(text: str) -> list[Span]:
                 spans.append(Span(m.start(), m.start() + len(value), "iban"))
                 break
             value = re.sub(r"[ .-]?[A-Za-z0-9]{1,4}$", "", value)
-    plain = [Span(m.start(), m.end(), "phone") for m in [*NL_MOBILE.finditer(text), *BE_SLASHED.finditer(text)]
+    plain = [Span(m.start(), m.end(), "phone") for m in [*NL_MOBILE.finditer(text, lo), *BE_SLASHED.finditer(text, lo)]
              if not _is_reference(text, m.start())]
-    spans += plain + _phones(text, plain)
-    for m in DIGIT_RUN.finditer(text):
-        digits = re.sub(r"\D", "", m.group(0))
+    spans += plain + _phones(text, plain, lo)
+    for m in DIGIT_RUN.finditer(text, lo):
+        digits = _NON_DIGIT.sub("", m.group(0))
+        if len(digits) not in _ID_LENGTHS:
+            continue
         if _is_reference(text, m.start()) or DATE_LIKE.match(m.group(0)):
             continue
         if len(digits) == 11 and be_nn.is_valid(digits):
@@ -413,18 +438,50 @@ def _numbers(text: str) -> list[Span]:
     return spans
 
 
+_NON_DIGIT = re.compile(r"\D")
+_ID_LENGTHS = {8, 9, 11, *range(13, 20)}  # digits in a BSN (8 or 9), a Belgian national number (11), a card number
 HAS_DIGIT = re.compile(r"\d")
 
 
-def _addresses(text: str) -> list[Span]:
+def _addresses(text: str, low: str, digit: int) -> list[Span]:
+    """``low``: text.lower(); ``digit``: the position of the first digit, -1 for none."""
     spans: list[Span] = []
-    if not HAS_DIGIT.search(text):  # an address has a house number, a postcode has digits
+    if digit < 0:  # an address has a house number, a postcode has digits
         return spans
-    low = text.lower()
     if _street_hint(low):
         spans += _street_addresses(text)
     if any(c in low for c in ("adres", "woon", "ophalen", "wonende")):
         spans += [Span(m.start(1), m.end(1), "address") for m in ADDRESS_CUE.finditer(text)]
+    postcode = POSTCODE_HINT.search(text, digit) is not None
+    if postcode:
+        spans += _postcodes(text, low)
+    if STREET_NUMBER.search(text):
+        for m in STREET_IN_PLACE.finditer(text):
+            if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
+                spans.append(Span(m.start(1), m.end(1), "address"))
+    if "postcode" in low:
+        spans += [Span(m.start(1), m.end(1), "postcode") for m in POSTCODE_WORD.finditer(text)]
+    if not postcode:
+        return spans
+    for m in BE_POSTCODE_LINE.finditer(text):
+        spans.append(Span(m.start(1), m.end(1), "postcode"))
+        comma = text.rfind(",", m.start(), m.start(1))
+        street = STREET_BEFORE.search(text, max(0, comma - 60), comma)  # "Oudaan 2, 2000 Antwerpen"
+        if street:
+            spans.append(Span(street.start(1), street.end(1), "address"))
+    return spans
+
+
+# Necessary conditions, each a short scan that re runs from its first character: every postcode pattern (NL_POSTCODE,
+# STREET_THEN_POSTCODE(_LC), LC_POSTCODE, ADDRESS_BLOCK, BE_POSTCODE_LINE) needs four digits and then a letter;
+# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number.
+POSTCODE_HINT = re.compile(r"[1-9]\d{3}\s*[A-Za-z]")
+STREET_NUMBER = re.compile(rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*\d")
+
+
+def _postcodes(text: str, low: str) -> list[Span]:
+    """Postcodes, with the street before them where there is one (only where POSTCODE_HINT matches)."""
+    spans = []
     if "\n" in text:
         for m in ADDRESS_BLOCK.finditer(text):
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
@@ -436,31 +493,20 @@ def _addresses(text: str) -> list[Span]:
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
         spans += [Span(m.start(1), m.end(1), "postcode") for m in LC_POSTCODE.finditer(text)
                   if LC_POSTCODE_CONTEXT.search(low, max(0, m.start() - 80), m.start())]
-    for m in STREET_IN_PLACE.finditer(text):
-        if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
-            spans.append(Span(m.start(1), m.end(1), "address"))
-    if "postcode" in low:
-        spans += [Span(m.start(1), m.end(1), "postcode") for m in POSTCODE_WORD.finditer(text)]
-    for m in BE_POSTCODE_LINE.finditer(text):
-        spans.append(Span(m.start(1), m.end(1), "postcode"))
-        comma = text.rfind(",", m.start(), m.start(1))
-        street = STREET_BEFORE.search(text, max(0, comma - 60), comma)  # "Oudaan 2, 2000 Antwerpen"
-        if street:
-            spans.append(Span(street.start(1), street.end(1), "address"))
     return spans
 
 
 STREET_BEFORE = re.compile(rf"(?:^|\n|,[ \t]|:[ \t])[ \t]*((?:[A-Z][\w'’-]+[ \t]+){{1,3}}{_NUMBER})\s*$")
 
 
-_SUFFIX_TUPLE = tuple(_SUFFIXES.split("|"))
-_SPACE_DIGIT = re.compile(r"\s+\d")
+# a digit, white space and a street suffix, in the reversed text ("21 taartskrek"): re finds it from the digits,
+# where a scan for the suffixes would try each of them at every position
+_STREET_HINT_REVERSED = re.compile(rf"\d\s+(?:{'|'.join(w[::-1] for w in _SUFFIXES.split('|'))})")
 
 
 def _street_hint(low: str) -> bool:
-    """A word ending in a street suffix followed by a number (found from the numbers: cheaper than a scan for
-    any of the suffixes at every position)."""
-    return any(low[max(0, m.start() - 12) : m.start()].endswith(_SUFFIX_TUPLE) for m in _SPACE_DIGIT.finditer(low))
+    """A word ending in a street suffix followed by white space and a number ("kerkstraat 12")."""
+    return _STREET_HINT_REVERSED.search(low[::-1]) is not None
 
 
 def _street_addresses(text: str) -> list[Span]:
@@ -480,7 +526,10 @@ def find_pii(text: str) -> list[Span]:
     found = [Span(m.start(), m.end(), "email") for m in EMAIL.finditer(text)] if has_at else []
     if " punt " in low:  # spoken: "roel punt mulder at kpnplanet punt nl"
         found += [Span(m.start(), m.end(), "email") for m in SPOKEN_EMAIL.finditer(low)]
-    found += _numbers(text) + _addresses(text) + _names(text)
+    first_digit = HAS_DIGIT.search(text)
+    digit = first_digit.start() if first_digit else -1
+    found += _numbers(text, digit) if digit >= 0 else []
+    found += _addresses(text, low, digit) + _names(text, digit >= 0)
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for s in found:

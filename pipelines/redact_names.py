@@ -10,11 +10,45 @@ Netherlands and Flanders that those lists lack. A first name that is also a Dutc
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 
 def _split(words: str) -> frozenset[str]:
     return frozenset(words.split())
+
+
+def first_words(words: str, then: str = "", *patterns: str) -> re.Pattern[str]:
+    """A ``starts`` pattern for scan(): the |-separated literal words, each followed by ``then``, or one of the
+    regex ``patterns``. The words are grouped by their first character: re tries the alternatives one after the
+    other wherever a first character of one of them stands, one comparison per word, and in groups per letter."""
+    groups: dict[str, list[str]] = {}
+    for w in words.split("|"):
+        groups.setdefault(w[0], []).append(re.escape(w[1:]))
+    alts = [f"{re.escape(c)}(?:{'|'.join(rest)}){then}" for c, rest in groups.items()]
+    return re.compile("|".join([*alts, *patterns]))
+
+
+def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0, at_start: bool = False
+         ) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text, pos)``, tried only where ``starts`` matches (and at 0 as well with
+    ``at_start``, for a pattern that may match at ``^``).
+
+    re tries a pattern that opens with \\b or a lookbehind at every position of the text, one match attempt after
+    the other; for one that opens with a literal character (or a group of alternatives that all do) it skips to
+    the positions where such a character stands. So ``starts`` must match wherever ``pattern`` can start a match
+    (``pattern`` without its opening \\b, or the words its alternatives begin with: first_words()), and
+    ``pattern`` must never match the empty string."""
+    if at_start and pos == 0 and (m := pattern.match(text)):
+        yield m
+        pos = m.end()
+    while c := starts.search(text, pos):
+        m = pattern.match(text, c.start())
+        if m:
+            yield m
+            pos = m.end()
+        else:
+            pos = c.start() + 1
 
 
 LOCALES = ("nl_NL", "nl_BE", "fr_BE", "fr_FR", "en_GB", "en_US", "de_DE", "pl_PL", "tr_TR", "es_ES", "it_IT", "da_DK")
@@ -67,7 +101,9 @@ def first_names() -> frozenset[str]:
     return frozenset(n.lower() for n in out) - AMBIGUOUS
 
 
-_CAP = re.compile(r"(?<![\w@.])[A-ZÀ-Þ][a-zß-ÿ]{2,}")
+# a capitalised word not glued to a word, "@" or "."; the lookbehind stands after the capital (it then spans the
+# character before it and the capital itself: the same test) so that re finds candidates by the capital
+_CAP = re.compile(r"[A-ZÀ-Þ](?<![\w@.].)[a-zß-ÿ]{2,}")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“]|^\W*)\W*$")
 RELATION = re.compile(
     r"\b(?:mijn|onze|uw|je|jouw|ons|m'n|de)\s+(?:(?:ex-)?(?:man|vrouw|echtgeno(?:ot|te)|partner|vriend(?:in)?|"
@@ -78,6 +114,11 @@ RELATION = re.compile(
     r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
     r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
+RELATION_STARTS = first_words(
+    "mijn|onze|uw|je|jouw|ons|m'n|de|gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|"
+    "bediend door|namens|hij heet|ze heet|zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|"
+    "antwoord van", r"\s"
+)
 # the turn after a question for the name: "Mag ik uw naam?\nKlant: Ja, Griet Van den Broeck"
 NAME_ANSWER = re.compile(
     r"naam[^\n?]*\?[ \t]*\n[ \t]*(?:[\w ]{1,20}:[ \t]*)?(?:(?:ja|jawel|ok|oké|goed|dat is|het is|zeker)[,.!]?[ \t]+)*"
@@ -93,12 +134,17 @@ def _sentence_initial(text: str, start: int) -> bool:
 _ROLE_AFTER = re.compile(r"\s+(?:van\s+(?:de|het)\s+[a-z]|en\s+[A-Z]|\(|,\s+(?:de|die|onze|jullie)\b)")
 
 
-def gazetteer_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
+def capitalised(text: str) -> list[re.Match[str]]:
+    """The capitalised words that gazetteer_names, email_names and repeated_names look at (one scan for all)."""
+    return list(_CAP.finditer(text))
+
+
+def gazetteer_names(text: str, name_at: re.Pattern[str], caps: list[re.Match[str]]) -> list[tuple[int, int]]:
     """First names from the lists, capitalised, in running text; at a sentence start only when a surname follows
     ("Pieter de Vries belde"). ``name_at`` matches a whole name (first name, tussenvoegsels, surnames)."""
     names = first_names()
     out = []
-    for m in _CAP.finditer(text):
+    for m in caps:
         if m.group(0).lower() not in names or BRANDS.match(text, m.start()):
             continue
         full = name_at.match(text, m.start())
@@ -122,24 +168,17 @@ def _companyish(rest: str) -> bool:
 
 
 def relation_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
-    """A capitalised name right after a relation or contact word ("mijn man Pieter", "gesproken met Ilse")."""
+    """A name right after a relation or contact word: capitalised ("mijn man Pieter", "gesproken met Ilse"), or
+    in lower case a first name from the lists ("mijn vrouw truus", "ze heet priscilla")."""
     out = []
-    for m in RELATION.finditer(low):
+    for m in scan(RELATION, RELATION_STARTS, low):
         n = name_at.match(text, m.end())
         if n and not BRANDS.match(text, n.start()):
             out.append((n.start(), n.end()))
-    return out
-
-
-def lower_relation_names(text: str, low: str) -> list[tuple[int, int]]:
-    """"mijn vrouw truus", "ze heet priscilla": a first name from the lists right after a relation word."""
-    out = []
-    for m in RELATION.finditer(low):
-        if text[m.end() : m.end() + 1].isupper():
-            continue
-        got = _lc_name(low, m.end(), first_required=True, max_words=3)
-        if got:
-            out.append(got)
+        if not text[m.end() : m.end() + 1].isupper():
+            got = _lc_name(low, m.end(), first_required=True, max_words=3)
+            if got:
+                out.append(got)
     return out
 
 
@@ -160,9 +199,10 @@ def field_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
     out = []
     if ":" in text:
         out += [(m.start(1), m.end(1)) for m in FIELD_NAME.finditer(text)]
-    for m in HERE.finditer(text):
-        if m.group(1).split()[0].lower() in first_names():
-            out.append((m.start(1), m.end(1)))
+    if "hier" in text or "here" in text or "tutaj" in text:  # HERE ends in one of these words
+        for m in HERE.finditer(text):
+            if m.group(1).split()[0].lower() in first_names():
+                out.append((m.start(1), m.end(1)))
     if "(" in text:
         for m in BRACKETED.finditer(text):
             words = m.group(1).split()
@@ -173,16 +213,21 @@ def field_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
 
 def trailing_name(text: str, low: str) -> list[tuple[int, int]]:
     """A lower-case signature closing the text: "... terug? mike", "mvg j. koster", "gr ruud"."""
-    m = _TRAILING.search(low)
+    back = _RUNS_FROM_END.match(low[::-1])  # the same match as a search of the whole text, found near its end
+    m = _TRAILING.search(low, len(low) - back.end() if back else 0)
     if m and (m.group(2) in first_names() or m.group(1)):
         return [(m.start(1) if m.group(1) else m.start(2), m.end())]
     return []
 
 
-_TRAILING = re.compile(
-    r"(?:^|[.!?\n]|\bmvg|\bgroetjes|\bgroeten|\bgroet|\bgr)[ \t,]+([a-z]\.[ \t]?)?([a-zà-ÿ]{3,})"
+_TRAILING = re.compile(  # (one \b before the words: per position, re tests it once instead of once per word)
+    r"(?:^|[.!?\n]|\b(?:mvg|groetjes|groeten|groet|gr))[ \t,]+([a-z]\.[ \t]?)?([a-zà-ÿ]{3,})"
     r"(?:[ \t]+[a-zà-ÿ]{3,})?[ \t]*(?:[^\w\s]{0,3})$"
 )
+# A _TRAILING match holds at most six runs of [a-zà-ÿ] (cue word, initial, two words, and up to two of "÷", the
+# one [^\w\s] character in à-ÿ), so it starts at or after the seventh run from the end: matched on the reversed
+# text (possessive, no backtracking), the search then skips all but the last few words.
+_RUNS_FROM_END = re.compile(r"(?:[^a-zà-ÿ]*+[a-zà-ÿ]++){7}")
 
 
 def answered_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -198,23 +243,27 @@ def answered_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[
 _LOCAL_PART = re.compile(r"([\w.+-]+)@")
 
 
-def email_names(text: str) -> list[tuple[int, int]]:
+def email_names(text: str, caps: list[re.Match[str]]) -> list[tuple[int, int]]:
     """Capitalised words that also make up an e-mail address's local part ("hendrik.deprez@..." and "Hendrik en
     Annick Deprez")."""
     parts = {p for m in _LOCAL_PART.finditer(text) for p in re.split(r"[._+-]", m.group(1).lower()) if len(p) >= 3}
     if not parts:
         return []
-    return [(m.start(), m.end()) for m in _CAP.finditer(text) if m.group(0).lower() in parts]
+    return [(m.start(), m.end()) for m in caps if m.group(0).lower() in parts]
 
 
-def repeated_names(text: str, found: list[tuple[int, int]], name_at: re.Pattern[str]) -> list[tuple[int, int]]:
+_NAME_WORD = re.compile(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}")
+
+
+def repeated_names(text: str, found: list[tuple[int, int]], name_at: re.Pattern[str], caps: list[re.Match[str]]
+                   ) -> list[tuple[int, int]]:
     """Every other capitalised mention of a word of a name found once ("F. Hendriks" signs, "L. Hendriks-Schouten"
     is mentioned), with the initials or first names written before it."""
-    words = {w for s, e in found for w in re.findall(r"[A-ZÀ-Þ][a-zß-ÿ]{3,}", text[s:e])}
+    words = {w for s, e in found for w in _NAME_WORD.findall(text, s, e)}
     if not words:
         return []
     out = []
-    for m in _CAP.finditer(text):
+    for m in caps:
         w = m.group(0)
         if w not in words and w.split("-")[0] not in words:
             continue
@@ -273,6 +322,12 @@ LC_CUES = re.compile(
     r"|(?P<greet>\b(?:hoi|hallo|hey|dag|goedemorgen|goedemiddag|goedenavond|doei|dank je|dank u|bedankt|"
     r"groetjes|liefs|groeten|groet|mvg|gr)[,!]?\s+)"
 )
+# the words an LC_CUES match begins with (a "met" cue may begin at the punctuation or line break before it)
+LC_CUE_STARTS = first_words(
+    "u spreekt|je spreekt|spreek ik|met|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|dag|goedemorgen|"
+    "goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|groeten|groet|"
+    "liefs|mvg|gr", r"[,!.\s]", r"\n\s*met", r"\.\s*met", r"!\s*met", r"\?\s*met", r",\s*met", r":\s*met"
+)
 ANSWER_CUE = re.compile(
     r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
     r"(?:klant|client|cliënt|beller|customer|spreker[ _]?\d|speaker[ _]?\d)[ \t]*:[ \t]*"
@@ -309,7 +364,7 @@ _PHONE_INTRO = re.compile(r"spreek|^(?:ja|hallo|hoi|hey|dag|goede\w+)[,!]?\s+met
 def lower_case_names(text: str, low: str) -> list[tuple[int, int]]:
     """Names in lower-case text after a self-introduction, a title, a greeting or a question for the name."""
     out = []
-    for m in LC_CUES.finditer(low):
+    for m in scan(LC_CUES, LC_CUE_STARTS, low):
         kind = m.lastgroup
         if text[m.end() : m.end() + 1].isupper():  # capitalised names are the other rules' work
             continue
@@ -326,6 +381,8 @@ def lower_case_names(text: str, low: str) -> list[tuple[int, int]]:
             got = _lc_name(low, m.end(), first_required=True, max_words=3)
         if got:
             out.append(got)
+    if "\n" not in low or ":" not in low:  # ANSWER_CUE spans a line break and ends in "klant:" or the like
+        return out
     for m in ANSWER_CUE.finditer(low):
         got = _lc_name(low, m.end(), first_required=False, max_words=4)
         if got:
