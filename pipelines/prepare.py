@@ -6,7 +6,6 @@ a worker starts in a fraction of the time (SQLAlchemy alone takes longer to impo
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import threading
@@ -14,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from pipelines.ingest.dates import as_utc
@@ -28,7 +28,7 @@ LanguageId = Callable[[str], tuple[str, float]]
 
 def pseudonymise(ref: str, key: bytes) -> str:
     """Keyed hash of a customer key: stable across runs with the same key, not reversible without it."""
-    return hmac.new(key, ref.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    return _hmac(key, ref.strip().lower())
 
 
 def dedup_key(draft: ContactDraft, key: bytes) -> str:
@@ -41,7 +41,29 @@ def dedup_key(draft: ContactDraft, key: bytes) -> str:
             (draft.customer_ref or "").strip().lower(),
             *(f"{t.speaker}:{t.text}" for t in draft.turns),
         ]
-    return hmac.new(key, "\x1f".join(basis).encode("utf-8"), hashlib.sha256).hexdigest()
+    return _hmac(key, "\x1f".join(basis))
+
+
+def _hmac(key: bytes, text: str) -> str:
+    """HMAC-SHA256 (RFC 2104) in hex. The key's two padded blocks are hashed once per key: a message costs two
+    copies of a hash state, a third of what hmac.new costs (it sets the key up again for every message)."""
+    inner, outer = _key_pads(key)
+    h = inner.copy()
+    h.update(text.encode("utf-8"))
+    o = outer.copy()
+    o.update(h.digest())
+    return o.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _key_pads(key: bytes) -> tuple[Any, Any]:
+    """SHA-256 states after the inner (key ^ 0x36...) and outer (key ^ 0x5c...) blocks; a key longer than the
+    block is hashed first."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    return hashlib.sha256(bytes(b ^ 0x36 for b in key)), hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
 
 class Ready(NamedTuple):
