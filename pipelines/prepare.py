@@ -83,9 +83,10 @@ Item = ContactDraft | BadRow | PendingRow
 def make_ready(items: Sequence[Item], redact: Redactor, detect_language: LanguageId, key: bytes
                ) -> list[Ready | BadRow]:
     """Everything a contact needs before the store, as one pure function (it runs in worker processes): rows
-    become contacts, redaction first (nothing after it sees the raw text), then language id and the keys.
-    Bad rows keep only a redacted, shortened copy of their raw text."""
+    become contacts, redaction first (nothing after it sees the raw text), then the keys, and language id last,
+    for all contacts in a row. Bad rows keep only a redacted, shortened copy of their raw text."""
     out: list[Ready | BadRow] = []
+    languages: list[tuple[dict[str, Any], str]] = []  # (contact, its text to identify)
     for item in items:
         if isinstance(item, PendingRow):
             item = item.convert()
@@ -94,18 +95,23 @@ def make_ready(items: Sequence[Item], redact: Redactor, detect_language: Languag
             continue
         d = item
         texts = [redact(t.text) for t in d.turns]
-        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
-        lang, conf = detect_language(customer or " ".join(texts))
+        customer = " ".join([t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer"])
         meta = _redacted_metadata(d.metadata, redact)
-        contact = {
+        contact: dict[str, Any] = {
             "source": d.source, "external_id": d.external_id, "channel": d.channel, "touchpoint": d.touchpoint,
-            "timestamp": as_utc(d.timestamp), "language": lang, "language_confidence": round(conf, 4),
+            "timestamp": as_utc(d.timestamp), "language": None, "language_confidence": None,
             "is_auto_reply": bool(meta.get("auto_reply", False)), "metadata": meta, "file": d.file[-500:],
             "row": d.row,
         }
+        languages.append((contact, customer or " ".join(texts)))
         turns = [(t.speaker, text, as_utc(t.timestamp)) for t, text in zip(d.turns, texts, strict=True)]
         out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None,
                          contact, turns))
+    # language id of the whole batch in one go, after the rest: langid's tables (a 10 M-entry automaton, 3 MB of
+    # weights) stay in the CPU caches from one text to the next instead of being read from memory for each text
+    for contact, text in languages:
+        lang, conf = detect_language(text)
+        contact["language"], contact["language_confidence"] = lang, round(conf, 4)
     return out
 
 
