@@ -44,13 +44,14 @@ _OTHER_WORDS = _words(
     "the and you my not to with und nicht ich der das ist les pas est une que el los suis avec pour dans mais "
     "jest się bir ve bu para con por"
 )
-_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~‘’“”„…–—«»¿¡"})
+# a regex rather than str.translate: translate looks each character up in a dict once the text is not ASCII
+_PUNCTUATION = re.compile("[" + re.escape("!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~‘’“”„…–—«»¿¡") + "]")
 
 
 def detect_language(text: str) -> tuple[str, float]:
     """(ISO 639-1 code or "und", confidence 0..1)."""
     low = text[:600].lower()
-    tokens = low.translate(_PUNCTUATION).split()
+    tokens = _PUNCTUATION.sub(" ", low).split()
     nl = sum(map(_NL_WORDS.__contains__, tokens))
     other = sum(map(_OTHER_WORDS.__contains__, tokens))
     if other <= nl // 4 and (nl >= 4 or (nl >= 2 and nl * 4 >= len(tokens))):

@@ -6,7 +6,6 @@ a worker starts in a fraction of the time (SQLAlchemy alone takes longer to impo
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import threading
@@ -14,6 +13,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from pipelines.ingest.dates import as_utc
@@ -28,7 +28,7 @@ LanguageId = Callable[[str], tuple[str, float]]
 
 def pseudonymise(ref: str, key: bytes) -> str:
     """Keyed hash of a customer key: stable across runs with the same key, not reversible without it."""
-    return hmac.new(key, ref.strip().lower().encode("utf-8"), hashlib.sha256).hexdigest()
+    return _hmac(key, ref.strip().lower())
 
 
 def dedup_key(draft: ContactDraft, key: bytes) -> str:
@@ -41,7 +41,29 @@ def dedup_key(draft: ContactDraft, key: bytes) -> str:
             (draft.customer_ref or "").strip().lower(),
             *(f"{t.speaker}:{t.text}" for t in draft.turns),
         ]
-    return hmac.new(key, "\x1f".join(basis).encode("utf-8"), hashlib.sha256).hexdigest()
+    return _hmac(key, "\x1f".join(basis))
+
+
+def _hmac(key: bytes, text: str) -> str:
+    """HMAC-SHA256 (RFC 2104) in hex. The key's two padded blocks are hashed once per key: a message costs two
+    copies of a hash state, a third of what hmac.new costs (it sets the key up again for every message)."""
+    inner, outer = _key_pads(key)
+    h = inner.copy()
+    h.update(text.encode("utf-8"))
+    o = outer.copy()
+    o.update(h.digest())
+    return o.hexdigest()
+
+
+@lru_cache(maxsize=16)
+def _key_pads(key: bytes) -> tuple[Any, Any]:
+    """SHA-256 states after the inner (key ^ 0x36...) and outer (key ^ 0x5c...) blocks; a key longer than the
+    block is hashed first."""
+    block = hashlib.sha256().block_size
+    if len(key) > block:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(block, b"\0")
+    return hashlib.sha256(bytes(b ^ 0x36 for b in key)), hashlib.sha256(bytes(b ^ 0x5C for b in key))
 
 
 class Ready(NamedTuple):
@@ -61,9 +83,10 @@ Item = ContactDraft | BadRow | PendingRow
 def make_ready(items: Sequence[Item], redact: Redactor, detect_language: LanguageId, key: bytes
                ) -> list[Ready | BadRow]:
     """Everything a contact needs before the store, as one pure function (it runs in worker processes): rows
-    become contacts, redaction first (nothing after it sees the raw text), then language id and the keys.
-    Bad rows keep only a redacted, shortened copy of their raw text."""
+    become contacts, redaction first (nothing after it sees the raw text), then the keys, and language id last,
+    for all contacts in a row. Bad rows keep only a redacted, shortened copy of their raw text."""
     out: list[Ready | BadRow] = []
+    languages: list[tuple[dict[str, Any], str]] = []  # (contact, its text to identify)
     for item in items:
         if isinstance(item, PendingRow):
             item = item.convert()
@@ -72,18 +95,23 @@ def make_ready(items: Sequence[Item], redact: Redactor, detect_language: Languag
             continue
         d = item
         texts = [redact(t.text) for t in d.turns]
-        customer = " ".join(t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer")
-        lang, conf = detect_language(customer or " ".join(texts))
+        customer = " ".join([t for t, turn in zip(texts, d.turns, strict=True) if turn.speaker == "customer"])
         meta = _redacted_metadata(d.metadata, redact)
-        contact = {
+        contact: dict[str, Any] = {
             "source": d.source, "external_id": d.external_id, "channel": d.channel, "touchpoint": d.touchpoint,
-            "timestamp": as_utc(d.timestamp), "language": lang, "language_confidence": round(conf, 4),
+            "timestamp": as_utc(d.timestamp), "language": None, "language_confidence": None,
             "is_auto_reply": bool(meta.get("auto_reply", False)), "metadata": meta, "file": d.file[-500:],
             "row": d.row,
         }
+        languages.append((contact, customer or " ".join(texts)))
         turns = [(t.speaker, text, as_utc(t.timestamp)) for t, text in zip(d.turns, texts, strict=True)]
         out.append(Ready(dedup_key(d, key), pseudonymise(d.customer_ref, key) if d.customer_ref else None,
                          contact, turns))
+    # language id of the whole batch in one go, after the rest: langid's tables (a 10 M-entry automaton, 3 MB of
+    # weights) stay in the CPU caches from one text to the next instead of being read from memory for each text
+    for contact, text in languages:
+        lang, conf = detect_language(text)
+        contact["language"], contact["language_confidence"] = lang, round(conf, 4)
     return out
 
 

@@ -148,6 +148,8 @@ def split_turns(text: str, start: datetime | None = None, customer: str | None =
     """Speaker turns, or None when the text has no turn structure (then it is one message). ``customer`` is the
     customer's name where the export names it (a ticket's requester): a speaker label with that name is the
     customer whatever the cues say."""
+    if not may_have_turns(text):
+        return None
     lines = text.splitlines()
     markers = [_marker(line) for line in lines]
     if not _has_turns([mk for mk in markers if mk]):
@@ -169,6 +171,11 @@ def split_turns(text: str, start: datetime | None = None, customer: str | None =
         if s.text.strip():
             turns.append(TurnDraft(roles[s.label], s.text.strip(), _at(start, s.time, s.date)))
     return turns if any(t.speaker != "system" for t in turns) else None
+
+
+def may_have_turns(text: str) -> bool:
+    """Quick test before split_turns: a transcript has two marker lines, and TURN wants a colon on each."""
+    return text.count(":") >= 2
 
 
 def _has_turns(markers: list[_Marker]) -> bool:
@@ -296,7 +303,15 @@ def html_to_text(text: str) -> str:
     parser.close()
     out = html.unescape("".join(parser.parts)).replace("\xa0", " ")
     out = re.sub(r"[ \t]+\n", "\n", out)
-    return re.sub(r"\n{3,}", "\n\n", out).strip()
+    return _squeeze_blank_lines(out).strip()
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def _squeeze_blank_lines(text: str) -> str:
+    """At most one empty line in a row (the pattern has no literal prefix to skip ahead with: look first)."""
+    return _BLANK_LINES.sub("\n\n", text) if "\n\n\n" in text else text
 
 
 def looks_like_html(text: str) -> bool:
@@ -317,6 +332,10 @@ QUOTE_HEADERS = re.compile(
     r"|_{8,}[ \t]*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# The IGNORECASE searches of an e-mail try every position of the text, also where it holds none of their words
+# (most texts). Each *_WORDS lists, lower-cased, a word that every match of one alternative of its pattern holds:
+# looked up first in _fold(text), they spare the search where it cannot match.
+QUOTE_WORDS = ("schr", "wrote:", "crit", "--", "verzonden", "sent", "datum", "date", "________")
 SIGNATURE = re.compile(
     r"^[ \t]*(?:--[ \t]*$|Verstuurd (?:vanaf|vanuit|met|via) mijn .*$|Sent from my .*$"
     r"|Verzonden (?:vanaf|vanuit|met|via) (?:mijn )?(?:iPhone|iPad|Android|Samsung|Galaxy|Outlook|Mail|Windows|Huawei"
@@ -325,12 +344,15 @@ SIGNATURE = re.compile(
     r"|(?:Verstuurd|Verzonden) (?:vanaf|vanuit|met|via) (?:mijn |de )?[\w.-]+?[- ]?app[ \t.!]*$)",  # Telenet-app
     re.IGNORECASE | re.MULTILINE,
 )
+SIGNATURE_WORDS = ("--", "verstuurd ", "verzonden ", "sent from my ", "outlook ")
 DISCLAIMER = re.compile(
     r"^[ \t]*(?:Dit (?:e-?mail)?bericht (?:is|kan) .{0,40}(?:vertrouwelijk|uitsluitend)|Disclaimer:|"
     r"De informatie (?:in|verzonden met) dit (?:e-?mail)?bericht|This (?:e-?mail|message) (?:is|may be) confidential|"
     r"Denk aan het milieu|Please consider the environment).*",
     re.IGNORECASE | re.MULTILINE | re.DOTALL,
 )
+DISCLAIMER_WORDS = ("vertrouwelijk", "uitsluitend", "disclaimer:", "de informatie ", "confidential",
+                    "denk aan het milieu", "please consider the environment")
 _GREETING = r"(?:met )?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)? ?groet(?:en|jes)?"
 SIGN_OFF_LINE = re.compile(
     rf"^[ \t]*{_GREETING}(?:[ \t]*[/,|&-]+[ \t]*(?:kind |best |warm )?regards)?[ ,!.]*$"
@@ -368,6 +390,7 @@ AUTO_STRONG = re.compile(
     r"|ik ben (?:momenteel |tijdelijk |vandaag )?(?:afwezig|niet aanwezig|niet op kantoor) (?:tot|t/m|van|vanaf)\b)",
     re.IGNORECASE | re.MULTILINE,
 )
+AUTO_STRONG_WORDS = ("auto", "afwezigheids", "office", "ik ben ")
 AUTO_WEAK = re.compile(
     r"\b(?:ik ben (?:momenteel |tijdelijk |vandaag )?(?:afwezig|met vakantie|op vakantie|met verlof|niet aanwezig|"
     r"niet bereikbaar|niet op kantoor)|(?:weer )?(?:aanwezig|bereikbaar|terug|op kantoor) (?:op|vanaf|per)|"
@@ -376,8 +399,23 @@ AUTO_WEAK = re.compile(
     r"tot en met (?:maandag|dinsdag|woensdag|donderdag|vrijdag|\d)|neem (?:dan )?contact op met (?:mijn )?collega)",
     re.IGNORECASE,
 )
+AUTO_WEAK_WORDS = ("ik ben ", "aanwezig ", "bereikbaar ", "terug ", "kantoor ", "dringende ", "wordt niet ",
+                   "lees ik mijn ", "geen toegang tot ", "tot en met ", "contact op met ")
 AUTO_HEAD_LINES = 4  # an auto-reply says so in its first lines (after a greeting)
 AUTO_HEAD_CHARS = 500
+
+# characters IGNORECASE matches to i or s that lower() does not make i or s (dotted capital I becomes "i" and a
+# combining dot; dotless i and long s stay); the Kelvin sign lower()s to k
+_FOLD = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+
+
+def _fold(text: str) -> str:
+    """Lower-cased so that every character an IGNORECASE pattern matches to an ASCII letter becomes that letter:
+    a word search in it finds at least what the pattern finds."""
+    if not text.isascii():
+        for char, letter in _FOLD.items():
+            text = text.replace(char, letter)
+    return text.lower()
 
 
 @dataclass
@@ -397,7 +435,11 @@ def is_auto_reply(body: str, subject: str = "", sender: str = "") -> bool:
         return True
     head = "\n".join([line.strip() for line in body.splitlines() if line.strip()][:AUTO_HEAD_LINES])
     head = head[:AUTO_HEAD_CHARS]
-    return bool(AUTO_STRONG.search(head)) or len(AUTO_WEAK.findall(head)) >= 2
+    low = _fold(head)
+    if any(map(low.__contains__, AUTO_STRONG_WORDS)) and AUTO_STRONG.search(head):
+        return True
+    # findall's matches do not overlap, and each holds a word of its own: two matches need two occurrences
+    return sum(map(low.count, AUTO_WEAK_WORDS)) >= 2 and len(AUTO_WEAK.findall(head)) >= 2
 
 
 def _sign_off_start(kept: str) -> int | None:
@@ -438,7 +480,11 @@ def clean_email(text: str, subject: str = "", sender: str = "") -> EmailBody:
     body = body.replace("\r\n", "\n").replace("\r", "\n")
     removed: list[str] = []
     cut = len(body)
-    for name, pattern in (("quoted history", QUOTE_HEADERS), ("disclaimer", DISCLAIMER), ("signature", SIGNATURE)):
+    low = _fold(body)
+    for name, pattern, words in (("quoted history", QUOTE_HEADERS, QUOTE_WORDS), ("disclaimer", DISCLAIMER,
+                                 DISCLAIMER_WORDS), ("signature", SIGNATURE, SIGNATURE_WORDS)):
+        if not any(map(low.__contains__, words)):  # no match possible: spare the IGNORECASE search
+            continue
         m = pattern.search(body, 0, cut)
         if m and body[: m.start()].strip():
             cut = m.start()
@@ -454,6 +500,6 @@ def clean_email(text: str, subject: str = "", sender: str = "") -> EmailBody:
     elif (at := _signature_block_start(kept, sender)) is not None:
         kept = kept[:at]
         removed += [] if "signature" in removed else ["signature"]
-    kept = re.sub(r"\n{3,}", "\n\n", kept).strip()
+    kept = _squeeze_blank_lines(kept).strip()
     auto = is_auto_reply(kept, subject, sender)
     return EmailBody(kept, auto, len(text) - len(kept), removed)

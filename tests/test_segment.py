@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import string
 from datetime import UTC, datetime
 
 import pytest
 
 from pipelines.ingest.records import TurnDraft
-from pipelines.segment import clean_email, html_to_text, is_auto_reply, role_of, split_turns
+from pipelines.segment import _fold, clean_email, html_to_text, is_auto_reply, role_of, split_turns
 
 START = datetime(2026, 3, 12, 13, 0, tzinfo=UTC)  # 14:00 in Amsterdam
 
@@ -297,6 +299,24 @@ def test_html_mail_body_becomes_text_without_the_quoted_part() -> None:
 def test_auto_replies_are_detected(body: str, subject: str, sender: str) -> None:
     assert is_auto_reply(body, subject, sender)
     assert clean_email(body, subject, sender).is_auto_reply
+
+
+def test_fold_makes_every_character_ignorecase_matches_to_a_letter_that_letter() -> None:
+    """The word look-ups before the IGNORECASE searches (auto-reply, quoted history, disclaimer, signature) are
+    exact only while _fold is at least as permissive as IGNORECASE: checked over all of Unicode."""
+    everything = "".join(map(chr, range(0x110000)))
+    for char in set(re.findall("[a-z]", everything, re.IGNORECASE)):
+        letter = next(x for x in string.ascii_lowercase if re.fullmatch(x, char, re.IGNORECASE))
+        assert _fold(char) == letter, hex(ord(char))
+
+
+def test_word_gates_keep_what_ignorecase_finds() -> None:
+    # "İ" (dotted capital I), "ı" (dotless i), "ſ" (long s) and the Kelvin sign match i, s and k in the patterns
+    body = "\u0130k ben met vakantie. In dringende gevallen \u212Aunt u mijn collega bellen."
+    assert is_auto_reply(body) and is_auto_reply(body.upper())
+    assert is_auto_reply("Dit ı\u017f een automatisch gegenereerd bericht.")
+    mail = "Prima.\n\nVer\u017ftuurd vanaf mijn iPhone"
+    assert clean_email(mail).text == "Prima." and clean_email(mail).removed == ["signature"]
 
 
 @pytest.mark.parametrize(("body", "subject", "sender"), [

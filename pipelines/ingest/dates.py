@@ -37,6 +37,7 @@ COMPACT = re.compile(rf"^(?P<y>(?:19|20)\d{{2}})(?P<mo>[01]\d)(?P<d>[0-3]\d){_TI
 _MON = r"(?P<mon>[a-z]+)\.?,?"
 WORDS = re.compile(rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:e|ste|de)?\s+{_MON}\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I)
 WORDS_EN = re.compile(rf"^{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I)
+NUMBER = re.compile(r"\d+(?:\.\d+)?")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
@@ -90,16 +91,17 @@ def parse_datetime(value: object) -> datetime | None:
         return None
     if m := COMPACT.match(s):
         return _build(m)
-    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+    if NUMBER.fullmatch(s):
         return _from_number(float(s))
     return _from_text(s)
 
 
 def _from_text(s: str) -> datetime | None:
-    try:
-        return _aware(datetime.fromisoformat(s.replace("Z", "+00:00")))
-    except ValueError:
-        pass
+    if s[:4].isdigit():  # ISO 8601 starts with the year's four digits: spare the day-first dates an exception
+        try:
+            return _aware(datetime.fromisoformat(s.replace("Z", "+00:00")))
+        except ValueError:
+            pass
     if m := NUMERIC.match(s) or YMD.match(s):
         return _build(m)
     for pattern in (WORDS, WORDS_EN):

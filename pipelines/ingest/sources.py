@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import parseaddr
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from pipelines.ingest.dates import parse_datetime
 from pipelines.ingest.mapping import FREE_TOUCHPOINT, Mapping, MappingError, norm
 from pipelines.ingest.readers import ReadError, Row, file_kind, flatten, iter_rows
 from pipelines.ingest.records import BadRow, ContactDraft, TurnDraft
-from pipelines.segment import clean_email, html_to_text, looks_like_html, role_of, split_turns
+from pipelines.segment import clean_email, html_to_text, looks_like_html, may_have_turns, role_of, split_turns
 
 CHANNEL_WORDS = {
     "email": ("email", "e-mail", "mail", "inbound email", "outbound email", "e-mailbericht"),
@@ -185,6 +185,14 @@ class _Ctx:
     grouped: bool = False  # message-per-row chat: rows are grouped by conversation id
     free_touchpoint: bool = True  # the touchpoint column holds the company's own category names
 
+    @cached_property
+    def used_columns(self) -> frozenset[str]:
+        """Columns whose values the contact holds already: the rest go into its metadata."""
+        used = set(self.mapping.columns.values())
+        if not self.free_touchpoint:  # a ticket type ("incident") is no touchpoint, but worth keeping for filters
+            used.discard(self.mapping.columns.get("touchpoint", ""))
+        return frozenset(used)
+
 
 # ---- one row, one contact -------------------------------------------------------------------------------------
 
@@ -279,7 +287,7 @@ def _turns(f: dict[str, Any], ctx: _Ctx, channel: str, subject: str, ts: datetim
         meta: dict[str, Any] = {"auto_reply": True} if body.is_auto_reply else {}
         return ([TurnDraft(speaker, text, ts)] if text else []), meta
     text = _plain(_str(value)) or subject  # a ticket with only a subject still says something
-    turns = split_turns(text, ts, _customer_name(f)) if text else None
+    turns = split_turns(text, ts, _customer_name(f)) if may_have_turns(text) else None
     return (turns if turns is not None else [TurnDraft(speaker, text, ts)] if text else []), {}
 
 
@@ -327,9 +335,7 @@ def _metadata(f: dict[str, Any], ctx: _Ctx, subject: str) -> dict[str, Any]:
     for key in ("platform", "language", "tags"):
         if v := _str(_get(f, m, key)):
             meta[key] = v[:500]
-    used = set(m.columns.values())
-    if not ctx.free_touchpoint:  # a ticket type ("incident") is no touchpoint, but worth keeping for filters
-        used.discard(m.columns.get("touchpoint", ""))
+    used = ctx.used_columns
     for k, v in f.items():  # the rest of the columns, for segment filters; personal columns are left out
         if len(meta) >= MAX_METADATA:
             break
