@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import os
 import signal
@@ -48,6 +50,8 @@ def test_ingest_is_idempotent_and_redacts_before_storing(engine):
     assert all("06-12345678" not in t and "[TELEFOON]" in t and "[NAAM]" in t for t in texts)
     assert len(pseudonyms) == 7 and all("@" not in p and len(p) == 64 for p in pseudonyms)
     assert pseudonymise("Klant1@Example.nl ", KEY) == pseudonymise("klant1@example.nl", KEY)
+    # HMAC-SHA256 as the standard defines it: pseudonyms stored by earlier versions stay valid
+    assert pseudonymise("klant1@example.nl", KEY) == hmac.new(KEY, b"klant1@example.nl", hashlib.sha256).hexdigest()
 
 
 def test_contacts_without_an_id_are_deduplicated_by_content(engine):
