@@ -130,11 +130,9 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]], up
 def _statement(table: Any, upsert: OnConflict | None, dialect: str) -> Any:
     if upsert is None:
         return insert(table)
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    stmt = dialect_insert(table)
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    stmt: Any = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     sets = {c: table.c[c] + stmt.excluded[c] for c in upsert.add} | {c: stmt.excluded[c] for c in upsert.keep}
     return stmt.on_conflict_do_update(index_elements=list(upsert.key), set_=sets)
 
