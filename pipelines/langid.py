@@ -53,8 +53,8 @@ def detect_language(text: str) -> tuple[str, float]:
     low = text[:600].lower()
     tokens = _PUNCTUATION.sub(" ", low).split()
     nl = sum(map(_NL_WORDS.__contains__, tokens))
-    other = sum(map(_OTHER_WORDS.__contains__, tokens))
-    if other <= nl // 4 and (nl >= 4 or (nl >= 2 and nl * 4 >= len(tokens))):
+    dutch = nl >= 4 or (nl >= 2 and nl * 4 >= len(tokens))  # enough Dutch words ...
+    if dutch and sum(map(_OTHER_WORDS.__contains__, tokens)) <= nl // 4:  # ... and few of other languages
         return "nl", 1.0
     # the first sentences decide, and langid's cost grows with length: judge a prefix
     clean = _URL.sub(" ", _PLACEHOLDER.sub(" ", text[:600]))[:MAX_CHARS]

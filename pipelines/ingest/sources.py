@@ -200,7 +200,7 @@ def row_to_contact(row: Row, ctx: _Ctx) -> ContactDraft | BadRow:
     f, m = row.fields, ctx.mapping
     raw_ts = _get(f, m, "timestamp")
     ts = parse_datetime(raw_ts)
-    if _str(raw_ts) and ts is None:
+    if ts is None and _str(raw_ts):
         return BadRow(row.file, row.row, f"unparseable date: {_str(raw_ts)[:40]!r} in column "
                       f"{m.columns.get('timestamp')!r}", _raw(f))
     channel = _channel(f, ctx)
