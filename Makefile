@@ -63,6 +63,7 @@ BENCH_API_CONTACTS ?= 1000000
 bench: setup
 	$(BIN)/python tests/benchmarks/bench_predict.py
 	$(BIN)/python tests/benchmarks/bench_ingest.py
+	$(BIN)/python tests/benchmarks/bench_redact.py
 	BENCH_API_CONTACTS=$(BENCH_API_CONTACTS) $(BIN)/python tests/benchmarks/bench_api.py
 	$(BIN)/python tests/benchmarks/bench_dashboard.py
 	$(BIN)/python tests/benchmarks/bench_explain.py

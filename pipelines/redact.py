@@ -61,9 +61,14 @@ EMAIL = re.compile(
 )
 IBAN = re.compile(r"\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]{4}){2,7}(?:[ .-]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 NL_IBAN_SHAPE = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")  # right shape, checksum mistyped: still a bank account
-BE_SLASHED = re.compile(r"(?<![\w/])0\d{1,3}/\d{2,3}[. ]?\d{2}[. ]?\d{2}(?![\w/])")  # "02/123.45.67"
-NL_MOBILE = re.compile(r"(?<![\w+])(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?6[\s-]?(?:\d[\s-]?){7}\d(?!\d)")
-DIGIT_RUN = re.compile(r"(?<![\w.,/-])\d(?:[ .-]?\d){7,18}(?![\w/-]|[.,]\d)")
+_BE_SLASHED = r"0\d{1,3}/\d{2,3}[. ]?\d{2}[. ]?\d{2}(?![\w/])"  # "02/123.45.67"
+_NL_MOBILE = r"(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?6[\s-]?(?:\d[\s-]?){7}\d(?!\d)"
+_DIGIT_RUN = r"\d(?:[ .-]?\d){7,18}(?![\w/-]|[.,]\d)"
+BE_SLASHED = re.compile(r"(?<![\w/])" + _BE_SLASHED)
+NL_MOBILE = re.compile(r"(?<![\w+])" + _NL_MOBILE)
+DIGIT_RUN = re.compile(r"(?<![\w.,/-])" + _DIGIT_RUN)
+# for scan(): the same without the opening lookbehind, so that re skips to the "0", "+" or digit they start with
+BE_SLASHED_STARTS, NL_MOBILE_STARTS, DIGIT_RUN_STARTS = map(re.compile, (_BE_SLASHED, _NL_MOBILE, _DIGIT_RUN))
 # a number right after one of these words is a business reference, not personal data
 REFERENCE_WORDS = re.compile(
     r"\b(?:order|bestel|factuur|ticket|dossier|zaak|referentie|ref|klantn(?:umme)?r|contract|pakket|zending|track|"
@@ -159,10 +164,13 @@ TITLE = (r"(?:meneer|mevrouw|mijnheer|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|
 TITLED_NAME = re.compile(
     r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|mijnheer|madame|monsieur|heer))[ \t]+"
 )
-TITLED_NAME_STARTS = first_words("dhr|mevr|mw|drs|prof|fam|meneer|mevrouw|mijnheer|madame|monsieur|heer", r"[.\s]")
+TITLED_NAME_STARTS = first_words({"dhr|mevr|mw|drs|prof|fam|meneer|mevrouw|mijnheer|madame|monsieur|heer": r"[.\s]"})
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
 LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*[.!]?$")
 LAST_LINE_STARTS = re.compile(r"[\n.!?]")
+# LAST_LINE_NAME's name closes the text: a capitalised word (or initials), then at most blanks and one "." or "!";
+# checked at the start of the reversed last 80 characters (where the search looks), which rules most texts out
+_NAME_AT_END_REVERSED = re.compile(rf"(?:[.!][ \t]*)?[{_LOW}]+[{_UP}]|[.!][ \t]+\.[{_UP}]")
 NAME_RE = re.compile(NAME)
 NOT_NAMES = {
     "Klantenservice", "Team", "Heer", "Mevrouw", "Meneer", "Allemaal", "Iedereen", "Allen", "Support", "Service",
@@ -177,16 +185,17 @@ NOT_NAMES = {
 # Each cue pattern opening with \b has a companion *_STARTS pattern for scan(): the words its matches begin with.
 _GREETINGS = r"beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear"
 GREETING = re.compile(rf"\b(?:{_GREETINGS})\s+(?:{TITLE}\s+)?")
-GREETING_STARTS = first_words(_GREETINGS, r"\s")
+GREETING_STARTS = first_words({_GREETINGS: r"\s"})
 SIGN_OFF = re.compile(
     r"\b(?:(?:met\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)\s+groet(?:en)?|groet(?:en|jes|n)?|mvg|"
     r"m\.v\.g\.?|gr\.?|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|"
     r"alvast bedankt|hoogachtend|liefs|grtz|greetz|ciao|doeg|xx|xxx)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
 )
-SIGN_OFF_STARTS = first_words(
-    "met|vriendelijke|hartelijke|beste|lieve|warme|zonnige|gr|mvg|m.v.g|doei|cheers|thx|thnx|thanks|bedankt|dank|"
-    "kind regards|regards|alvast|hoogachtend|liefs|ciao|doeg|xx"
-)
+SIGN_OFF_STARTS = first_words({
+    "met": r"\s", "vriendelijke|hartelijke|beste|lieve|warme|zonnige": r"\s+groet",
+    "gr|mvg|m.v.g|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|alvast bedankt|"
+    "hoogachtend|liefs|ciao|doeg|xx": "",
+})
 # the name must end its line or sentence: "thx Levering was ..." is not a signature
 SIGN_OFF_NAME = re.compile(
     rf"[,!.]?[ \t]*(?:\r?\n[ \t]*)*(?:(?i:{TITLE})[ \t]+)?((?:{NAME}[ \t]+en[ \t]+)?{NAME_LC})"
@@ -215,9 +224,9 @@ SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched 
 )
 _MET_CUE = r"\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met"
 SELF_NAME_STARTS = first_words(  # (and the start of the text)
-    "mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
-    "spreek ik met|hier is|contactpersoon|naam:", r"[:\s]",
-    rf"\.{_MET_CUE}", rf"!{_MET_CUE}", rf"\?{_MET_CUE}", rf"\n{_MET_CUE}"
+    {"mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
+     "spreek ik met|hier is|contactpersoon|naam:": r"[:\s]"},
+    rf"\.{_MET_CUE}", rf"!{_MET_CUE}", rf"\?{_MET_CUE}", rf"\n{_MET_CUE}",
 )
 
 
@@ -269,7 +278,8 @@ def _lowered(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _names(text: str, has_digit: bool) -> list[Span]:
+def _names(text: str, digit: int) -> list[Span]:
+    """``digit``: the position of the first digit, -1 for none."""
     spans: list[Span] = []
     low = _lowered(text)
     if any(c in low for c in GREETING_CUES):
@@ -286,13 +296,16 @@ def _names(text: str, has_digit: bool) -> list[Span]:
     if any(w in low for w in CUE_NAME_WORDS) or _TNV.search(low):
         spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
                   if _name_ok(n.group(0))]
-    if "," in text and ("@" in text or has_digit):
+    if "," in text and ("@" in text or digit >= 0):
         spans += _names_before_contact(text)
-    if "\n" in text:
+    nl = text.find("\n")
+    if nl >= 0 and _digit_or_at_after(text, nl, digit):  # a block's name line is followed by a line with either
         spans += [Span(m.start(1), m.end(1), "name") for m in scan(BLOCK_NAME, LINE_BREAK, text, at_start=True)
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
     tail = text.rstrip()
-    m = next(scan(LAST_LINE_NAME, LAST_LINE_STARTS, tail, max(0, len(tail) - 80)), None)
+    m = None
+    if _NAME_AT_END_REVERSED.match(tail[-80:][::-1]):
+        m = next(scan(LAST_LINE_NAME, LAST_LINE_STARTS, tail, max(0, len(tail) - 80)), None)
     # "... Jammer." closes many messages: with a full stop after it, a one-word closing must be a known first name
     if m and _name_ok(m.group(1)) and len(m.group(1).split()) <= 4 and (
         not tail.endswith((".", "!")) or " " in m.group(1) or m.group(1).lower() in first_names()
@@ -311,6 +324,11 @@ def _names(text: str, has_digit: bool) -> list[Span]:
         spans += [Span(s, e, "name") for s, e in repeated_lower(text, low, found)]
     spans += [Span(s, e, "name") for s, e in gazetteer_names(text, NAME_RE, caps) if _name_ok(text[s:e])]
     return spans
+
+
+def _digit_or_at_after(text: str, pos: int, digit: int) -> bool:
+    """A digit or "@" after ``pos`` (``digit``: the position of the first digit, -1 for none)."""
+    return text.find("@", pos) >= 0 or digit > pos or (digit >= 0 and HAS_DIGIT.search(text, pos) is not None)
 
 
 def _names_before_contact(text: str) -> list[Span]:
@@ -353,6 +371,7 @@ def _is_reference(text: str, start: int) -> bool:
 
 EIGHT_DIGITS = re.compile(r"\d(?:\D{0,3}\d){7}")  # phone, BSN, card, national-number candidates need 8+ digits
 PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t().\/-]{6,}\d")
+PHONE_CANDIDATE_STARTS = re.compile(r"[+(\d][\d \t().\/-]{6,}\d")  # (matches wherever it does, from a class)
 
 
 def _phone_regions(candidate: str) -> tuple[str, ...]:
@@ -374,7 +393,7 @@ def _phones(text: str, known: list[Span], lo: int) -> list[Span]:
     and not on a run that is exactly a number found already (a mobile number in its usual spelling)."""
     spans = []
     done = {(k.start, k.end) for k in known}
-    for c in PHONE_CANDIDATE.finditer(text, lo):
+    for c in scan(PHONE_CANDIDATE, PHONE_CANDIDATE_STARTS, text, lo):
         if (c.start(), c.end()) in done:
             continue
         regions = _phone_regions(c.group(0))
@@ -418,10 +437,10 @@ def _numbers(text: str, digit: int) -> list[Span]:
                 spans.append(Span(m.start(), m.start() + len(value), "iban"))
                 break
             value = re.sub(r"[ .-]?[A-Za-z0-9]{1,4}$", "", value)
-    plain = [Span(m.start(), m.end(), "phone") for m in [*NL_MOBILE.finditer(text, lo), *BE_SLASHED.finditer(text, lo)]
-             if not _is_reference(text, m.start())]
+    mobile, slashed = scan(NL_MOBILE, NL_MOBILE_STARTS, text, lo), scan(BE_SLASHED, BE_SLASHED_STARTS, text, lo)
+    plain = [Span(m.start(), m.end(), "phone") for m in [*mobile, *slashed] if not _is_reference(text, m.start())]
     spans += plain + _phones(text, plain, lo)
-    for m in DIGIT_RUN.finditer(text, lo):
+    for m in scan(DIGIT_RUN, DIGIT_RUN_STARTS, text, lo):
         digits = _NON_DIGIT.sub("", m.group(0))
         if len(digits) not in _ID_LENGTHS:
             continue
@@ -529,7 +548,7 @@ def find_pii(text: str) -> list[Span]:
     first_digit = HAS_DIGIT.search(text)
     digit = first_digit.start() if first_digit else -1
     found += _numbers(text, digit) if digit >= 0 else []
-    found += _addresses(text, low, digit) + _names(text, digit >= 0)
+    found += _addresses(text, low, digit) + _names(text, digit)
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for s in found:

@@ -18,14 +18,16 @@ def _split(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-def first_words(words: str, then: str = "", *patterns: str) -> re.Pattern[str]:
-    """A ``starts`` pattern for scan(): the |-separated literal words, each followed by ``then``, or one of the
-    regex ``patterns``. The words are grouped by their first character: re tries the alternatives one after the
-    other wherever a first character of one of them stands, one comparison per word, and in groups per letter."""
+def first_words(words: dict[str, str], *patterns: str) -> re.Pattern[str]:
+    """A ``starts`` pattern for scan(): ``words`` maps |-separated literal words to the regex that must follow
+    them; ``patterns`` are further alternatives as they are. The words are grouped by their first character: re
+    tries the alternatives one after the other wherever the first character of one of them stands, one
+    comparison per word, and with the groups one per first character."""
     groups: dict[str, list[str]] = {}
-    for w in words.split("|"):
-        groups.setdefault(w[0], []).append(re.escape(w[1:]))
-    alts = [f"{re.escape(c)}(?:{'|'.join(rest)}){then}" for c, rest in groups.items()]
+    for alternatives, then in words.items():
+        for w in alternatives.split("|"):
+            groups.setdefault(w[0], []).append(re.escape(w[1:]) + then)
+    alts = [f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()]
     return re.compile("|".join([*alts, *patterns]))
 
 
@@ -105,20 +107,23 @@ def first_names() -> frozenset[str]:
 # character before it and the capital itself: the same test) so that re finds candidates by the capital
 _CAP = re.compile(r"[A-ZÀ-Þ](?<![\w@.].)[a-zß-ÿ]{2,}")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“]|^\W*)\W*$")
-RELATION = re.compile(
-    r"\b(?:mijn|onze|uw|je|jouw|ons|m'n|de)\s+(?:(?:ex-)?(?:man|vrouw|echtgeno(?:ot|te)|partner|vriend(?:in)?|"
+_RELATED = (
+    r"\s+(?:(?:ex-)?(?:man|vrouw|echtgeno(?:ot|te)|partner|vriend(?:in)?|"
     r"zoon|dochter|vader|moeder|pa|ma|broer|zus|zuster|buurman|buurvrouw|collega|schoon(?:zoon|dochter|vader|moeder)|"
     r"opa|oma|oom|tante|neef|nicht|klein(?:zoon|dochter|kind)|huisgeno(?:ot|te)|kind|baby|stiefvader|stiefmoeder|"
     r"groot(?:vader|moeder)|bewindvoerder|mentor|verzorger|verzorgster)|"
     r"medewerk(?:er|ster)|contactpersoon|adviseur|monteur|bezorger|chauffeur)\s*,?\s+"
-    r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
+)
+RELATION = re.compile(
+    r"\b(?:mijn|onze|uw|je|jouw|ons|m'n|de)" + _RELATED
+    + r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
     r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
-RELATION_STARTS = first_words(
-    "mijn|onze|uw|je|jouw|ons|m'n|de|gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|"
-    "bediend door|namens|hij heet|ze heet|zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|"
-    "antwoord van", r"\s"
-)
+RELATION_STARTS = first_words({
+    "mijn|onze|uw|je|jouw|ons|m'n|de": _RELATED,
+    "gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|hij heet|ze heet|"
+    "zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van": r"\s",
+})
 # the turn after a question for the name: "Mag ik uw naam?\nKlant: Ja, Griet Van den Broeck"
 NAME_ANSWER = re.compile(
     r"naam[^\n?]*\?[ \t]*\n[ \t]*(?:[\w ]{1,20}:[ \t]*)?(?:(?:ja|jawel|ok|oké|goed|dat is|het is|zeker)[,.!]?[ \t]+)*"
@@ -214,7 +219,7 @@ def field_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
 def trailing_name(text: str, low: str) -> list[tuple[int, int]]:
     """A lower-case signature closing the text: "... terug? mike", "mvg j. koster", "gr ruud"."""
     back = _RUNS_FROM_END.match(low[::-1])  # the same match as a search of the whole text, found near its end
-    m = _TRAILING.search(low, len(low) - back.end() if back else 0)
+    m = next(scan(_TRAILING, _TRAILING_STARTS, low, len(low) - back.end() if back else 0, at_start=True), None)
     if m and (m.group(2) in first_names() or m.group(1)):
         return [(m.start(1) if m.group(1) else m.start(2), m.end())]
     return []
@@ -228,6 +233,7 @@ _TRAILING = re.compile(  # (one \b before the words: per position, re tests it o
 # one [^\w\s] character in à-ÿ), so it starts at or after the seventh run from the end: matched on the reversed
 # text (possessive, no backtracking), the search then skips all but the last few words.
 _RUNS_FROM_END = re.compile(r"(?:[^a-zà-ÿ]*+[a-zà-ÿ]++){7}")
+_TRAILING_STARTS = re.compile(r"\.|!|\?|\n|mvg|gr")  # (single characters as alternatives: a group of literals)
 
 
 def answered_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -323,10 +329,11 @@ LC_CUES = re.compile(
     r"groetjes|liefs|groeten|groet|mvg|gr)[,!]?\s+)"
 )
 # the words an LC_CUES match begins with (a "met" cue may begin at the punctuation or line break before it)
-LC_CUE_STARTS = first_words(
-    "u spreekt|je spreekt|spreek ik|met|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|dag|goedemorgen|"
-    "goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|groeten|groet|"
-    "liefs|mvg|gr", r"[,!.\s]", r"\n\s*met", r"\.\s*met", r"!\s*met", r"\?\s*met", r",\s*met", r":\s*met"
+LC_CUE_STARTS = first_words(  # (and "met" at the start of the text)
+    {"u spreekt|je spreekt|spreek ik|met wie spreek ik|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|"
+     "dag|goedemorgen|goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|"
+     "groeten|groet|liefs|mvg|gr": r"[,!.\s]"},
+    r"\n\s*met", r"\.\s*met", r"!\s*met", r"\?\s*met", r",\s*met", r":\s*met",
 )
 ANSWER_CUE = re.compile(
     r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
@@ -364,7 +371,7 @@ _PHONE_INTRO = re.compile(r"spreek|^(?:ja|hallo|hoi|hey|dag|goede\w+)[,!]?\s+met
 def lower_case_names(text: str, low: str) -> list[tuple[int, int]]:
     """Names in lower-case text after a self-introduction, a title, a greeting or a question for the name."""
     out = []
-    for m in scan(LC_CUES, LC_CUE_STARTS, low):
+    for m in scan(LC_CUES, LC_CUE_STARTS, low, at_start=True):
         kind = m.lastgroup
         if text[m.end() : m.end() + 1].isupper():  # capitalised names are the other rules' work
             continue
