@@ -20,14 +20,19 @@ from stdnum.be import nn as be_nn
 from stdnum.nl import bsn as nl_bsn
 
 from pipelines.redact_names import (
+    LC_CUES_WORDS,
+    RELATION_WORDS,
+    CueWords,
+    all_starts,
     answered_names,
     capitalised,
     email_names,
     field_names,
     first_names,
-    first_words,
     gazetteer_names,
     lower_case_names,
+    matches_at,
+    occurrences,
     relation_names,
     repeated_lower,
     repeated_names,
@@ -164,7 +169,7 @@ TITLE = (r"(?:meneer|mevrouw|mijnheer|mevr\.?|mw\.?|dhr\.?|heer|juffrouw|dokter|
 TITLED_NAME = re.compile(
     r"\b(?:(?:dhr|mevr|mw|drs|prof|fam)\.?|(?:meneer|mevrouw|mijnheer|madame|monsieur|heer))[ \t]+"
 )
-TITLED_NAME_STARTS = first_words({"dhr|mevr|mw|drs|prof|fam|meneer|mevrouw|mijnheer|madame|monsieur|heer": r"[.\s]"})
+TITLED_NAME_WORDS = "dhr|mevr|mw|drs|prof|fam|meneer|mevrouw|mijnheer|madame|monsieur|heer"
 # a signature: a short line of one to four name words closing the message (after a blank line or a "!"/".")
 LAST_LINE_NAME = re.compile(rf"(?:\n|[.!?][ \t]+)[ \t]*(?:{TITLE}[ \t]+)?({NAME})[ \t]*[.!]?$")
 LAST_LINE_STARTS = re.compile(r"[\n.!?]")
@@ -182,20 +187,18 @@ NOT_NAMES = {
 }
 # Cue patterns run on the lowered text (a case-insensitive scan is 2-3x slower); the name after the cue is matched
 # on the original text, where it must be capitalised.
-# Each cue pattern opening with \b has a companion *_STARTS pattern for scan(): the words its matches begin with.
-_GREETINGS = r"beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear"
-GREETING = re.compile(rf"\b(?:{_GREETINGS})\s+(?:{TITLE}\s+)?")
-GREETING_STARTS = first_words({_GREETINGS: r"\s"})
+# Each cue pattern has its *_WORDS: the words its matches begin with, for CUES below.
+GREETING_WORDS = "beste|geachte|hoi|hey|hai|hallo|hello|hi|dag|goedemorgen|goedemiddag|goedenavond|lieve|dear"
+GREETING = re.compile(rf"\b(?:{GREETING_WORDS})\s+(?:{TITLE}\s+)?")
 SIGN_OFF = re.compile(
     r"\b(?:(?:met\s+)?(?:vriendelijke|hartelijke|beste|lieve|warme|zonnige)\s+groet(?:en)?|groet(?:en|jes|n)?|mvg|"
     r"m\.v\.g\.?|gr\.?|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|"
     r"alvast bedankt|hoogachtend|liefs|grtz|greetz|ciao|doeg|xx|xxx)(?:[ \t]+(?:van|uit[ \t]+\w+))?"
 )
-SIGN_OFF_STARTS = first_words({
-    "met": r"\s", "vriendelijke|hartelijke|beste|lieve|warme|zonnige": r"\s+groet",
-    "gr|mvg|m.v.g|doei|cheers|thx|thnx|thanks|bedankt|dank je wel|dank u wel|kind regards|regards|alvast bedankt|"
-    "hoogachtend|liefs|ciao|doeg|xx": "",
-})
+SIGN_OFF_WORDS = (
+    "met|vriendelijke|hartelijke|beste|lieve|warme|zonnige|gr|mvg|m.v.g|doei|cheers|thx|thnx|thanks|bedankt|"
+    "dank je wel|dank u wel|kind regards|regards|alvast bedankt|hoogachtend|liefs|ciao|doeg|xx"
+)
 # the name must end its line or sentence: "thx Levering was ..." is not a signature
 SIGN_OFF_NAME = re.compile(
     rf"[,!.]?[ \t]*(?:\r?\n[ \t]*)*(?:(?i:{TITLE})[ \t]+)?((?:{NAME}[ \t]+en[ \t]+)?{NAME_LC})"
@@ -222,23 +225,28 @@ SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched 
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
     rf"\s+(?:{TITLE}\s+)?",
 )
-_MET_CUE = r"\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met"
-SELF_NAME_STARTS = first_words(  # (and the start of the text)
-    {"mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
-     "spreek ik met|hier is|contactpersoon|naam:": r"[:\s]"},
-    rf"\.{_MET_CUE}", rf"!{_MET_CUE}", rf"\?{_MET_CUE}", rf"\n{_MET_CUE}",
+# or it begins at the start of the text, or with "met" at the punctuation or line break before it (SELF_NAME_MET)
+SELF_NAME_WORDS = (
+    "mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
+    "spreek ik met|hier is|contactpersoon|naam:"
 )
+SELF_NAME_MET = re.compile(r"[.!?\n]\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met")
 
 
 def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str,
-               starts: re.Pattern[str] | None = None, at_start: bool = False
+               starts: list[int] | None = None, at_start: bool = False
                ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """(cue, name) pairs: the cue found in the lowered text (by scan() where ``starts`` is given), a name right
-    after it in the original."""
-    for c in cue.finditer(low) if starts is None else scan(cue, starts, low, at_start=at_start):
+    """(cue, name) pairs: the cue found in the lowered text (only at ``starts`` where given: matches_at()), a name
+    right after it in the original."""
+    for c in cue.finditer(low) if starts is None else matches_at(cue, low, starts, at_start):
         n = name.match(text, c.end())
         if n:
             yield c, n
+
+
+def _names_after(cue: re.Pattern[str], text: str, low: str, starts: list[int]) -> list[Span]:
+    return [Span(n.start(), n.end(), "name") for _, n in _after_cue(cue, NAME_LC_RE, text, low, starts)
+            if _name_ok(n.group(0))]
 
 
 def _name_ok(name: str) -> bool:
@@ -247,12 +255,12 @@ def _name_ok(name: str) -> bool:
     return first not in NOT_NAMES and not shouting
 
 
-# Substring gates: a regex scan costs tens of microseconds, `in` on the lowered text almost nothing; each
-# pattern runs only where its cue words occur (same results, several times faster on typical messages).
+# Substring gates (each pattern runs only where one of these occurs in the lowered text), found by CUES below.
 GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi ", "dag ", "goede", "lieve", "dear")
 SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
                  "bedankt", "dank je", "dank u", "regards", "hoogachtend", "liefs", "grtz", "greetz", "ciao", "doeg",
                  "xx")
+TITLED_CUES = ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame", "monsieur")
 # CUE_NAME's words: "t.n.v."/"t.a.v." (a pattern, found by its "t"), the others literally ("namens" holds "name")
 _TNV = re.compile(r"t\.?\s?[na]\.?\s?v")
 CUE_NAME_WORDS = ("naam", "name", "houder", "contactpersoon", "identificatie", "gegevens")
@@ -260,16 +268,18 @@ SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contac
 # "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
 _MET_BEFORE = re.compile(r"(?:^|[.!?\n])\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*$")
 
+# All the cue words above, found in one scan of the lowered text: the gates (a substring anywhere) and where each
+# cue pattern can start; "met" also where it is a substring of a longer word.
+CUES = CueWords({
+    "greeting?": "|".join(GREETING_CUES), "sign-off?": "|".join(SIGN_OFF_CUES), "self?": "|".join(SELF_CUES),
+    "title?": "|".join(TITLED_CUES), "cue name?": "|".join(CUE_NAME_WORDS), "met": "met",
+    "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
+    "TITLED_NAME": TITLED_NAME_WORDS, "LC_CUES": LC_CUES_WORDS, "RELATION": RELATION_WORDS,
+})
 
-def _self_cue(low: str) -> bool:
-    if any(c in low for c in SELF_CUES):
-        return True
-    i = low.find("met")
-    while i >= 0:
-        if _MET_BEFORE.search(low, max(0, i - 40), i):
-            return True
-        i = low.find("met", i + 3)
-    return False
+
+def _self_cue(low: str, cues: dict[str, list[int]]) -> bool:
+    return "self?" in cues or any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ()))
 
 
 def _lowered(text: str) -> str:
@@ -282,18 +292,19 @@ def _names(text: str, digit: int) -> list[Span]:
     """``digit``: the position of the first digit, -1 for none."""
     spans: list[Span] = []
     low = _lowered(text)
-    if any(c in low for c in GREETING_CUES):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(GREETING, NAME_LC_RE, text, low,
-                                                                           GREETING_STARTS) if _name_ok(n.group(0))]
-    if any(c in low for c in SIGN_OFF_CUES):
-        spans += _sign_off_names(text, low)
-    if _self_cue(low):
-        spans += _self_names(text, low)
-    if any(c in low for c in ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame",
-                              "monsieur")):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(TITLED_NAME, NAME_LC_RE, text, low,
-                                                                           TITLED_NAME_STARTS) if _name_ok(n.group(0))]
-    if any(w in low for w in CUE_NAME_WORDS) or _TNV.search(low):
+    cues = CUES.find(low)
+    if "greeting?" in cues:
+        spans += _names_after(GREETING, text, low, cues.get("GREETING", []))
+    if "sign-off?" in cues:
+        spans += _sign_off_names(text, low, cues.get("SIGN_OFF", []))
+    if _self_cue(low, cues):
+        starts = cues.get("SELF_NAME", [])
+        if "met" in cues:
+            starts = sorted(starts + all_starts(SELF_NAME_MET, low))
+        spans += _self_names(text, low, starts)
+    if "title?" in cues:
+        spans += _names_after(TITLED_NAME, text, low, cues.get("TITLED_NAME", []))
+    if "cue name?" in cues or _TNV.search(low):
         spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
                   if _name_ok(n.group(0))]
     if "," in text and ("@" in text or digit >= 0):
@@ -311,7 +322,8 @@ def _names(text: str, digit: int) -> list[Span]:
         not tail.endswith((".", "!")) or " " in m.group(1) or m.group(1).lower() in first_names()
     ):
         spans.append(Span(m.start(1), m.end(1), "name"))
-    extra = relation_names(text, low, NAME_RE) + answered_names(text, low, NAME_RE) + lower_case_names(text, low)
+    extra = relation_names(text, low, NAME_RE, cues.get("RELATION", [])) + answered_names(text, low, NAME_RE)
+    extra += lower_case_names(text, low, cues.get("LC_CUES", []), "met" in cues)
     extra += field_names(text, NAME_RE) + trailing_name(text, low)
     caps = capitalised(text)
     if "@" in text:
@@ -341,18 +353,18 @@ def _names_before_contact(text: str) -> list[Span]:
     return spans
 
 
-def _sign_off_names(text: str, low: str) -> list[Span]:
+def _sign_off_names(text: str, low: str, starts: list[int]) -> list[Span]:
     spans = []
-    for m in scan(SIGN_OFF, SIGN_OFF_STARTS, low):
+    for m in matches_at(SIGN_OFF, low, starts):
         n = SIGN_OFF_NAME.match(text, m.end())
         if n and _name_ok(n.group(1)):
             spans.append(Span(n.start(1), n.end(1), "name"))
     return spans
 
 
-def _self_names(text: str, low: str) -> list[Span]:
+def _self_names(text: str, low: str, starts: list[int]) -> list[Span]:
     spans = []
-    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low, SELF_NAME_STARTS, at_start=True):
+    for c, n in _after_cue(SELF_NAME, NAME_LC_RE, text, low, starts, at_start=True):
         name, cue = n.group(0), c.group(0)
         # "ik ben Boos" / "met Excuses": self-introductions need a name-like word, not a capitalised adjective
         if _name_ok(name) and (cue[:3] not in ("ik ", "met") or name[0].isupper()):
@@ -470,7 +482,7 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
     if _street_hint(low):
         spans += _street_addresses(text)
     if any(c in low for c in ("adres", "woon", "ophalen", "wonende")):
-        spans += [Span(m.start(1), m.end(1), "address") for m in ADDRESS_CUE.finditer(text)]
+        spans += [Span(m.start(1), m.end(1), "address") for m in _address_cues(text, low)]
     postcode = POSTCODE_HINT.search(text, digit) is not None
     if postcode:
         spans += _postcodes(text, low)
@@ -521,6 +533,18 @@ STREET_BEFORE = re.compile(rf"(?:^|\n|,[ \t]|:[ \t])[ \t]*((?:[A-Z][\w'’-]+[ \
 # a digit, white space and a street suffix, in the reversed text ("21 taartskrek"): re finds it from the digits,
 # where a scan for the suffixes would try each of them at every position
 _STREET_HINT_REVERSED = re.compile(rf"\d\s+(?:{'|'.join(w[::-1] for w in _SUFFIXES.split('|'))})")
+
+
+ADDRESS_CUE_WORDS = ("adres", "woon", "bezorgadres", "afleveradres", "factuuradres", "ophalen", "wonende")
+
+
+def _address_cues(text: str, low: str) -> Iterator[re.Match[str]]:
+    """ADDRESS_CUE.finditer(text), tried only where its words start (it is case-insensitive and opens with \\b: a
+    scan tries every position). Those are found in the lower-cased text, which in ASCII text is the same match."""
+    if not text.isascii():
+        return ADDRESS_CUE.finditer(text)
+    starts = sorted({i for w in ADDRESS_CUE_WORDS for i in occurrences(low, w)})
+    return matches_at(ADDRESS_CUE, text, starts)
 
 
 def _street_hint(low: str) -> bool:

@@ -10,7 +10,7 @@ Netherlands and Flanders that those lists lack. A first name that is also a Dutc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 
@@ -18,17 +18,72 @@ def _split(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-def first_words(words: dict[str, str], *patterns: str) -> re.Pattern[str]:
-    """A ``starts`` pattern for scan(): ``words`` maps |-separated literal words to the regex that must follow
-    them; ``patterns`` are further alternatives as they are. The words are grouped by their first character: re
-    tries the alternatives one after the other wherever the first character of one of them stands, one
-    comparison per word, and with the groups one per first character."""
-    groups: dict[str, list[str]] = {}
-    for alternatives, then in words.items():
-        for w in alternatives.split("|"):
-            groups.setdefault(w[0], []).append(re.escape(w[1:]) + then)
-    alts = [f"{c}(?:{'|'.join(rest)})" for c, rest in groups.items()]
-    return re.compile("|".join([*alts, *patterns]))
+class CueWords:
+    """Where in a lowered text the cue words of the name rules occur, every occurrence, found in one scan.
+
+    Each rule looks for a few dozen words, in its gate (as `in` would: anywhere in the text) and where its
+    pattern can start. re finds a group of literal words by a match attempt wherever the first character of one
+    of them stands, so a scan for ten words costs about as much as one for a hundred: all words in one scan,
+    then each rule tries its pattern only where one of its own words starts (matches_at)."""
+
+    def __init__(self, uses: dict[str, str]) -> None:
+        """``uses``: for each gate or pattern (a name of one's choice), its |-separated literal words."""
+        words = {w: use_words.split("|") for w, use_words in uses.items()}
+        union = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
+        groups: dict[str, list[str]] = {}
+        for w in union:  # grouped by first character, longest first: a match is the longest word at its position
+            groups.setdefault(w[0], []).append(re.escape(w[1:]))
+        self._scan = re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items()))
+        # the uses of a word found: those of the words it starts with (all the words that occur there)
+        self._uses = {w: tuple(u for u, ws in words.items() if w.startswith(tuple(ws))) for w in union}
+    def find(self, low: str) -> dict[str, list[int]]:
+        """For each use with a word in ``low``: the positions where its words start, in order."""
+        found: dict[str, list[int]] = {}
+        pos = 0
+        while m := self._scan.search(low, pos):
+            at = m.start()
+            for use in self._uses[m.group()]:
+                if use in found:
+                    found[use].append(at)
+                else:
+                    found[use] = [at]
+            pos = at + 1
+        return found
+
+
+def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], at_start: bool = False
+               ) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, tried only at ``starts`` (ascending; and at 0 with ``at_start``,
+    for a pattern that may match at ``^``): ``starts`` must hold every position where ``pattern`` can start a
+    match, and ``pattern`` must never match the empty string."""
+    end = 0
+    if at_start and (m := pattern.match(text)):
+        yield m
+        end = m.end()
+    for at in starts:
+        if at >= end and (m := pattern.match(text, at)):
+            yield m
+            end = m.end()
+
+
+_LINE_BREAK = re.compile(r"\n")
+
+
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Every position where ``word`` starts in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def all_starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Every position where ``pattern`` matches, overlapping matches too."""
+    out, pos = [], 0
+    while m := pattern.search(text, pos):
+        out.append(m.start())
+        pos = m.start() + 1
+    return out
 
 
 def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int = 0, at_start: bool = False
@@ -39,8 +94,7 @@ def scan(pattern: re.Pattern[str], starts: re.Pattern[str], text: str, pos: int 
     re tries a pattern that opens with \\b or a lookbehind at every position of the text, one match attempt after
     the other; for one that opens with a literal character (or a group of alternatives that all do) it skips to
     the positions where such a character stands. So ``starts`` must match wherever ``pattern`` can start a match
-    (``pattern`` without its opening \\b, or the words its alternatives begin with: first_words()), and
-    ``pattern`` must never match the empty string."""
+    (``pattern`` without its opening lookbehind, say), and ``pattern`` must never match the empty string."""
     if at_start and pos == 0 and (m := pattern.match(text)):
         yield m
         pos = m.end()
@@ -119,11 +173,11 @@ RELATION = re.compile(
     + r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
     r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
-RELATION_STARTS = first_words({
-    "mijn|onze|uw|je|jouw|ons|m'n|de": _RELATED,
-    "gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|hij heet|ze heet|"
-    "zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van": r"\s",
-})
+RELATION_WORDS = (  # (what its matches begin with: for CueWords)
+    "mijn|onze|uw|je|jouw|ons|m'n|de|gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|"
+    "bediend door|namens|hij heet|ze heet|zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|"
+    "antwoord van"
+)
 # the turn after a question for the name: "Mag ik uw naam?\nKlant: Ja, Griet Van den Broeck"
 NAME_ANSWER = re.compile(
     r"naam[^\n?]*\?[ \t]*\n[ \t]*(?:[\w ]{1,20}:[ \t]*)?(?:(?:ja|jawel|ok|oké|goed|dat is|het is|zeker)[,.!]?[ \t]+)*"
@@ -172,11 +226,12 @@ def _companyish(rest: str) -> bool:
     return bool(_COMPANY_WORD.search(rest))
 
 
-def relation_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
+def relation_names(text: str, low: str, name_at: re.Pattern[str], starts: list[int]) -> list[tuple[int, int]]:
     """A name right after a relation or contact word: capitalised ("mijn man Pieter", "gesproken met Ilse"), or
-    in lower case a first name from the lists ("mijn vrouw truus", "ze heet priscilla")."""
+    in lower case a first name from the lists ("mijn vrouw truus", "ze heet priscilla"). ``starts``: where the
+    RELATION_WORDS occur."""
     out = []
-    for m in scan(RELATION, RELATION_STARTS, low):
+    for m in matches_at(RELATION, low, starts):
         n = name_at.match(text, m.end())
         if n and not BRANDS.match(text, n.start()):
             out.append((n.start(), n.end()))
@@ -202,8 +257,9 @@ BRACKETED = re.compile(r"\(((?:[A-Z]\.){0,3}[ \t]?(?:[A-ZÀ-Þ][a-zß-ÿ'’-]+|
 
 def field_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
     out = []
-    if ":" in text:
-        out += [(m.start(1), m.end(1)) for m in FIELD_NAME.finditer(text)]
+    if ":" in text:  # FIELD_NAME starts a line: tried at the line starts only
+        lines = [i + 1 for i in all_starts(_LINE_BREAK, text)]
+        out += [(m.start(1), m.end(1)) for m in matches_at(FIELD_NAME, text, lines, at_start=True)]
     if "hier" in text or "here" in text or "tutaj" in text:  # HERE ends in one of these words
         for m in HERE.finditer(text):
             if m.group(1).split()[0].lower() in first_names():
@@ -218,7 +274,10 @@ def field_names(text: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
 
 def trailing_name(text: str, low: str) -> list[tuple[int, int]]:
     """A lower-case signature closing the text: "... terug? mike", "mvg j. koster", "gr ruud"."""
-    back = _RUNS_FROM_END.match(low[::-1])  # the same match as a search of the whole text, found near its end
+    rev = low[::-1]
+    if not _TRAILING_REVERSED.match(rev):
+        return []
+    back = _RUNS_FROM_END.match(rev)  # the same match as a search of the whole text, found near its end
     m = next(scan(_TRAILING, _TRAILING_STARTS, low, len(low) - back.end() if back else 0, at_start=True), None)
     if m and (m.group(2) in first_names() or m.group(1)):
         return [(m.start(1) if m.group(1) else m.start(2), m.end())]
@@ -234,6 +293,12 @@ _TRAILING = re.compile(  # (one \b before the words: per position, re tests it o
 # text (possessive, no backtracking), the search then skips all but the last few words.
 _RUNS_FROM_END = re.compile(r"(?:[^a-zà-ÿ]*+[a-zà-ÿ]++){7}")
 _TRAILING_STARTS = re.compile(r"\.|!|\?|\n|mvg|gr")  # (single characters as alternatives: a group of literals)
+# _TRAILING read backwards (cue last, \b after it, ^ as \Z), matched at the start of the reversed text: whether
+# _TRAILING matches anywhere, in one attempt
+_TRAILING_REVERSED = re.compile(
+    r"\n?[^\w\s]{0,3}[ \t]*(?:[a-zà-ÿ]{3,}[ \t]+)?[a-zà-ÿ]{3,}(?:[ \t]?\.[a-z])?[ \t,]+"
+    r"(?:\Z|[.!?\n]|(?:gvm|sejteorg|neteorg|teorg|rg)\b)"
+)
 
 
 def answered_names(text: str, low: str, name_at: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -328,13 +393,14 @@ LC_CUES = re.compile(
     r"|(?P<greet>\b(?:hoi|hallo|hey|dag|goedemorgen|goedemiddag|goedenavond|doei|dank je|dank u|bedankt|"
     r"groetjes|liefs|groeten|groet|mvg|gr)[,!]?\s+)"
 )
-# the words an LC_CUES match begins with (a "met" cue may begin at the punctuation or line break before it)
-LC_CUE_STARTS = first_words(  # (and "met" at the start of the text)
-    {"u spreekt|je spreekt|spreek ik|met wie spreek ik|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|"
-     "dag|goedemorgen|goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|"
-     "groeten|groet|liefs|mvg|gr": r"[,!.\s]"},
-    r"\n\s*met", r"\.\s*met", r"!\s*met", r"\?\s*met", r",\s*met", r":\s*met",
+# the words an LC_CUES match begins with, for CueWords; or it begins at the start of the text, or with "met" at the
+# line break or punctuation before it (LC_CUES_MET)
+LC_CUES_WORDS = (
+    "u spreekt|je spreekt|spreek ik|met wie spreek ik|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|"
+    "dag|goedemorgen|goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|"
+    "groeten|groet|liefs|mvg|gr"
 )
+LC_CUES_MET = re.compile(r"[\n.!?,:]\s*met")
 ANSWER_CUE = re.compile(
     r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
     r"(?:klant|client|cliënt|beller|customer|spreker[ _]?\d|speaker[ _]?\d)[ \t]*:[ \t]*"
@@ -368,10 +434,13 @@ _OPENS = re.compile(r"[\n:,.!?]\s*$")
 _PHONE_INTRO = re.compile(r"spreek|^(?:ja|hallo|hoi|hey|dag|goede\w+)[,!]?\s+met")
 
 
-def lower_case_names(text: str, low: str) -> list[tuple[int, int]]:
-    """Names in lower-case text after a self-introduction, a title, a greeting or a question for the name."""
+def lower_case_names(text: str, low: str, starts: list[int], met: bool) -> list[tuple[int, int]]:
+    """Names in lower-case text after a self-introduction, a title, a greeting or a question for the name.
+    ``starts``: where the LC_CUES_WORDS occur; ``met``: whether "met" does."""
     out = []
-    for m in scan(LC_CUES, LC_CUE_STARTS, low, at_start=True):
+    if met:
+        starts = sorted(starts + all_starts(LC_CUES_MET, low))
+    for m in matches_at(LC_CUES, low, starts, at_start=True):
         kind = m.lastgroup
         if text[m.end() : m.end() + 1].isupper():  # capitalised names are the other rules' work
             continue
