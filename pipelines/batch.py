@@ -8,8 +8,6 @@ already stored: every row ends up exactly once.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import time
 from collections import Counter, deque
@@ -23,7 +21,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from pipelines.ingest.records import BadRow, ContactDraft
-from pipelines.prepare import Item, LanguageId, Ready, Redactor, dedup_key, make_ready
+from pipelines.prepare import Item, LanguageId, Ready, Redactor, dedup_key, keyed_hash, make_ready
 from pipelines.store.bulk import customer_ids
 from pipelines.store.cards import card_item, card_turn
 from pipelines.store.db import insert_rows
@@ -90,7 +88,7 @@ def _table(model: type) -> Any:
 
 def _quarantine_row(bad: BadRow, run_id: int | None, key: bytes) -> dict[str, Any]:
     """``bad.raw`` is redacted already (by ``make_ready``)."""
-    dkey = hmac.new(key, f"{bad.file}\x1f{bad.row}\x1f{bad.reason}\x1f{bad.raw}".encode(), hashlib.sha256).hexdigest()
+    dkey = keyed_hash(key, f"{bad.file}\x1f{bad.row}\x1f{bad.reason}\x1f{bad.raw}")
     return {
         "file": bad.file[-500:], "row": bad.row, "reason": bad.reason, "raw": bad.raw, "dedup_key": dkey,
         "ingest_run_id": run_id, "created_at": datetime.now(UTC),

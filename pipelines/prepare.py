@@ -29,7 +29,7 @@ LanguageId = Callable[[str], tuple[str, float]]
 
 def pseudonymise(ref: str, key: bytes) -> str:
     """Keyed hash of a customer key: stable across runs with the same key, not reversible without it."""
-    return _hmac(key, ref.strip().lower())
+    return keyed_hash(key, ref.strip().lower())
 
 
 def dedup_key(draft: ContactDraft, key: bytes) -> str:
@@ -42,10 +42,10 @@ def dedup_key(draft: ContactDraft, key: bytes) -> str:
             (draft.customer_ref or "").strip().lower(),
             *(f"{t.speaker}:{t.text}" for t in draft.turns),
         ]
-    return _hmac(key, "\x1f".join(basis))
+    return keyed_hash(key, "\x1f".join(basis))
 
 
-def _hmac(key: bytes, text: str) -> str:
+def keyed_hash(key: bytes, text: str) -> str:
     """HMAC-SHA256 in hex, from a copy of an HMAC object keyed once per key (hmac.new sets the key up again for
     every message, twice the cost)."""
     h = _keyed(key).copy()
