@@ -20,8 +20,8 @@ from stdnum.be import nn as be_nn
 from stdnum.nl import bsn as nl_bsn
 
 from pipelines.redact_names import (
-    _RELATED,
     LC_CUES_WORDS,
+    RELATED_TO,
     RELATION_POSSESSIVES,
     RELATION_WORDS,
     CueWords,
@@ -237,7 +237,8 @@ SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched 
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
     rf"\s+(?:{TITLE}\s+)?",
 )
-# or it begins at the start of the text, or with "met" at the punctuation or line break before it (SELF_NAME_MET)
+# SELF_NAME begins with one of these words, at the start of the text, or with "met" at the punctuation or line
+# break before it (SELF_NAME_MET)
 SELF_NAME_WORDS = (
     "mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
     "spreek ik met|hier is|contactpersoon|naam:"
@@ -287,7 +288,7 @@ CUES = CueWords({
     "title?": "|".join(TITLED_CUES), "cue name?": "|".join(CUE_NAME_WORDS), "met": "met",
     "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
     "TITLED_NAME": TITLED_NAME_WORDS, "LC_CUES": LC_CUES_WORDS, "RELATION": RELATION_WORDS,
-}, followed={"RELATION": (RELATION_POSSESSIVES, _RELATED)})
+}, followed={"RELATION": (RELATION_POSSESSIVES, RELATED_TO)})
 
 
 def _self_cue(low: str, cues: dict[str, list[int]]) -> bool:
@@ -322,7 +323,7 @@ def _names(text: str, digit: int) -> list[Span]:
     if "," in text and ("@" in text or digit >= 0):
         spans += _names_before_contact(text)
     nl = text.find("\n")
-    if nl >= 0 and _digit_or_at_after(text, nl, digit):  # a block's name line is followed by a line with either
+    if nl >= 0 and _digit_or_at_after(text, nl, digit):  # (the line after a block's name has a digit or "@")
         spans += [Span(m.start(1), m.end(1), "name") for m in scan(BLOCK_NAME, LINE_BREAK, text, at_start=True)
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
     tail = text.rstrip()
@@ -390,7 +391,7 @@ _COMMON = {"blij", "boos", "klaar", "benieuwd", "teleurgesteld", "bang", "excuse
 
 
 def _is_reference(text: str, start: int) -> bool:
-    """REFERENCE_WORDS ends in the 40 characters before ``start``."""
+    """Whether REFERENCE_WORDS matches the 40 characters before ``start``."""
     return _REFERENCE_REVERSED.match(text[max(0, start - 40) : start][::-1]) is not None
 
 

@@ -179,7 +179,7 @@ def first_names() -> frozenset[str]:
 # character before it and the capital itself: the same test) so that re finds candidates by the capital
 _CAP = re.compile(r"[A-ZÀ-Þ](?<![\w@.].)[a-zß-ÿ]{2,}")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“]|^\W*)\W*$")
-_RELATED = (
+RELATED_TO = (
     r"\s+(?:(?:ex-)?(?:man|vrouw|echtgeno(?:ot|te)|partner|vriend(?:in)?|"
     r"zoon|dochter|vader|moeder|pa|ma|broer|zus|zuster|buurman|buurvrouw|collega|schoon(?:zoon|dochter|vader|moeder)|"
     r"opa|oma|oom|tante|neef|nicht|klein(?:zoon|dochter|kind)|huisgeno(?:ot|te)|kind|baby|stiefvader|stiefmoeder|"
@@ -188,11 +188,11 @@ _RELATED = (
 )
 RELATION_POSSESSIVES = "mijn|onze|uw|je|jouw|ons|m'n|de"
 RELATION = re.compile(
-    rf"\b(?:{RELATION_POSSESSIVES})" + _RELATED
+    rf"\b(?:{RELATION_POSSESSIVES})" + RELATED_TO
     + r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
     r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
-RELATION_WORDS = (  # what its matches begin with (for CueWords): these, or a possessive followed by _RELATED
+RELATION_WORDS = (  # what its matches begin with (for CueWords): these, or a possessive followed by RELATED_TO
     "gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|hij heet|ze heet|"
     "zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van"
 )
@@ -434,6 +434,8 @@ def _before_met(low: str, mets: list[int]) -> list[int]:
         if mark >= 0 and low[mark] in _LC_MET_MARKS:
             out.append(mark)
     return out
+
+
 ANSWER_CUE = re.compile(
     r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
     r"(?:klant|client|cliënt|beller|customer|spreker[ _]?\d|speaker[ _]?\d)[ \t]*:[ \t]*"
