@@ -21,6 +21,8 @@ from stdnum.nl import bsn as nl_bsn
 
 from pipelines.redact_names import (
     LC_CUES_WORDS,
+    RELATED_TO,
+    RELATION_POSSESSIVES,
     RELATION_WORDS,
     CueWords,
     all_starts,
@@ -78,6 +80,16 @@ BE_SLASHED_STARTS, NL_MOBILE_STARTS, DIGIT_RUN_STARTS = map(re.compile, (_BE_SLA
 REFERENCE_WORDS = re.compile(
     r"\b(?:order|bestel|factuur|ticket|dossier|zaak|referentie|ref|klantn(?:umme)?r|contract|pakket|zending|track|"
     r"artikel|aanvraag|polis|meter|ean|case)[\w.]*\s*(?:nummer|nr\.?|no\.?|#|:)?\s*[:#]?\s*$",
+    re.IGNORECASE,
+)
+# REFERENCE_WORDS read backwards, matched on the reversed text before the number: one anchored attempt where the
+# search tries every position (the one matches where the other does: same words, same order reversed)
+_REFERENCE_REVERSED = re.compile(
+    r"\s*[:#]?\s*(?:remmun|\.?rn|\.?on|#|:)?\s*[\w.]*(?:"
+    + "|".join(w[::-1] for w in ("order", "bestel", "factuur", "ticket", "dossier", "zaak", "referentie", "ref",
+                                  "klantnummer", "klantnr", "contract", "pakket", "zending", "track", "artikel",
+                                  "aanvraag", "polis", "meter", "ean", "case"))
+    + r")\b",
     re.IGNORECASE,
 )
 DATE_LIKE = re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}$|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$")
@@ -225,7 +237,8 @@ SELF_NAME = re.compile(  # the cue (names after it must be capitalised: matched 
     rf"contactpersoon:?|naam:)|(?:^|[.!?\n])[\W]*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met)"
     rf"\s+(?:{TITLE}\s+)?",
 )
-# or it begins at the start of the text, or with "met" at the punctuation or line break before it (SELF_NAME_MET)
+# SELF_NAME begins with one of these words, at the start of the text, or with "met" at the punctuation or line
+# break before it (SELF_NAME_MET)
 SELF_NAME_WORDS = (
     "mijn naam is|mijne naam is|zijn naam is|haar naam is|my name is|ik ben|ik heet|u spreekt met|je spreekt met|"
     "spreek ik met|hier is|contactpersoon|naam:"
@@ -275,7 +288,7 @@ CUES = CueWords({
     "title?": "|".join(TITLED_CUES), "cue name?": "|".join(CUE_NAME_WORDS), "met": "met",
     "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
     "TITLED_NAME": TITLED_NAME_WORDS, "LC_CUES": LC_CUES_WORDS, "RELATION": RELATION_WORDS,
-})
+}, followed={"RELATION": (RELATION_POSSESSIVES, RELATED_TO)})
 
 
 def _self_cue(low: str, cues: dict[str, list[int]]) -> bool:
@@ -310,7 +323,7 @@ def _names(text: str, digit: int) -> list[Span]:
     if "," in text and ("@" in text or digit >= 0):
         spans += _names_before_contact(text)
     nl = text.find("\n")
-    if nl >= 0 and _digit_or_at_after(text, nl, digit):  # a block's name line is followed by a line with either
+    if nl >= 0 and _digit_or_at_after(text, nl, digit):  # (the line after a block's name has a digit or "@")
         spans += [Span(m.start(1), m.end(1), "name") for m in scan(BLOCK_NAME, LINE_BREAK, text, at_start=True)
                   if _name_ok(m.group(1)) and len(m.group(1).split()) >= 2]
     tail = text.rstrip()
@@ -323,7 +336,7 @@ def _names(text: str, digit: int) -> list[Span]:
     ):
         spans.append(Span(m.start(1), m.end(1), "name"))
     extra = relation_names(text, low, NAME_RE, cues.get("RELATION", [])) + answered_names(text, low, NAME_RE)
-    extra += lower_case_names(text, low, cues.get("LC_CUES", []), "met" in cues)
+    extra += lower_case_names(text, low, cues.get("LC_CUES", []), cues.get("met", []))
     extra += field_names(text, NAME_RE) + trailing_name(text, low)
     caps = capitalised(text)
     if "@" in text:
@@ -378,7 +391,8 @@ _COMMON = {"blij", "boos", "klaar", "benieuwd", "teleurgesteld", "bang", "excuse
 
 
 def _is_reference(text: str, start: int) -> bool:
-    return bool(REFERENCE_WORDS.search(text[max(0, start - 40) : start]))
+    """Whether REFERENCE_WORDS matches the 40 characters before ``start``."""
+    return _REFERENCE_REVERSED.match(text[max(0, start - 40) : start][::-1]) is not None
 
 
 EIGHT_DIGITS = re.compile(r"\d(?:\D{0,3}\d){7}")  # phone, BSN, card, national-number candidates need 8+ digits
@@ -434,11 +448,14 @@ def _phones(text: str, known: list[Span], lo: int) -> list[Span]:
 
 def _numbers(text: str, digit: int) -> list[Span]:
     """``digit``: the position of the first digit. Every pattern here matches from at most three characters before
-    a digit on (IBAN: two letters and a space), so the scans start there."""
+    a digit on (IBAN: two letters and a space), so the scans start there; the mobile, slashed and digit-run
+    patterns hold eight digits at most three characters apart (an EIGHT_DIGITS match) from their first or second
+    character on, so they start at most one character before the first such match."""
     spans: list[Span] = []
-    if not EIGHT_DIGITS.search(text, digit):
+    eight = EIGHT_DIGITS.search(text, digit)
+    if not eight:
         return spans
-    lo = max(0, digit - 3)
+    lo, lo8 = max(0, digit - 3), max(0, eight.start() - 1)
     for m in IBAN.finditer(text, lo):
         # the pattern may run on into a following short word ("... 9020 aub"): shorten until the checksum holds
         value = m.group(0)
@@ -449,10 +466,10 @@ def _numbers(text: str, digit: int) -> list[Span]:
                 spans.append(Span(m.start(), m.start() + len(value), "iban"))
                 break
             value = re.sub(r"[ .-]?[A-Za-z0-9]{1,4}$", "", value)
-    mobile, slashed = scan(NL_MOBILE, NL_MOBILE_STARTS, text, lo), scan(BE_SLASHED, BE_SLASHED_STARTS, text, lo)
+    mobile, slashed = scan(NL_MOBILE, NL_MOBILE_STARTS, text, lo8), scan(BE_SLASHED, BE_SLASHED_STARTS, text, lo8)
     plain = [Span(m.start(), m.end(), "phone") for m in [*mobile, *slashed] if not _is_reference(text, m.start())]
     spans += plain + _phones(text, plain, lo)
-    for m in scan(DIGIT_RUN, DIGIT_RUN_STARTS, text, lo):
+    for m in scan(DIGIT_RUN, DIGIT_RUN_STARTS, text, lo8):
         digits = _NON_DIGIT.sub("", m.group(0))
         if len(digits) not in _ID_LENGTHS:
             continue
@@ -472,6 +489,7 @@ def _numbers(text: str, digit: int) -> list[Span]:
 _NON_DIGIT = re.compile(r"\D")
 _ID_LENGTHS = {8, 9, 11, *range(13, 20)}  # digits in a BSN (8 or 9), a Belgian national number (11), a card number
 HAS_DIGIT = re.compile(r"\d")
+ASCII_DIGIT = re.compile(r"[0-9]")  # \d in ASCII text, and a faster scan
 
 
 def _addresses(text: str, low: str, digit: int) -> list[Span]:
@@ -486,7 +504,7 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
     postcode = POSTCODE_HINT.search(text, digit) is not None
     if postcode:
         spans += _postcodes(text, low)
-    if STREET_NUMBER.search(text):
+    if STREET_NUMBER_REVERSED.search(text[::-1]):
         for m in STREET_IN_PLACE.finditer(text):
             if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
                 spans.append(Span(m.start(1), m.end(1), "address"))
@@ -505,9 +523,12 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
 
 # Necessary conditions, each a short scan that re runs from its first character: every postcode pattern (NL_POSTCODE,
 # STREET_THEN_POSTCODE(_LC), LC_POSTCODE, ADDRESS_BLOCK, BE_POSTCODE_LINE) needs four digits and then a letter;
-# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number.
+# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number: searched read
+# backwards in the reversed text, where re finds it from the digit.
 POSTCODE_HINT = re.compile(r"[1-9]\d{3}\s*[A-Za-z]")
 STREET_NUMBER = re.compile(rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*\d")
+_CONNECT_REVERSED = "|".join(w[::-1] for w in _CONNECT[3:-1].split("|"))
+STREET_NUMBER_REVERSED = re.compile(rf"\d(?:[ \t]+(?:{_CONNECT_REVERSED}))*[ \t]+[\w'’.-]*[A-Z]")
 
 
 def _postcodes(text: str, low: str) -> list[Span]:
@@ -569,7 +590,7 @@ def find_pii(text: str) -> list[Span]:
     found = [Span(m.start(), m.end(), "email") for m in EMAIL.finditer(text)] if has_at else []
     if " punt " in low:  # spoken: "roel punt mulder at kpnplanet punt nl"
         found += [Span(m.start(), m.end(), "email") for m in SPOKEN_EMAIL.finditer(low)]
-    first_digit = HAS_DIGIT.search(text)
+    first_digit = (ASCII_DIGIT if text.isascii() else HAS_DIGIT).search(text)
     digit = first_digit.start() if first_digit else -1
     found += _numbers(text, digit) if digit >= 0 else []
     found += _addresses(text, low, digit) + _names(text, digit)

@@ -18,6 +18,14 @@ def _split(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+def occurrences(text: str, word: str) -> Iterator[int]:
+    """Every position where ``word`` starts in ``text``."""
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 class CueWords:
     """Where in a lowered text the cue words of the name rules occur, every occurrence, found in one scan.
 
@@ -26,29 +34,47 @@ class CueWords:
     of them stands, so a scan for ten words costs about as much as one for a hundred: all words in one scan,
     then each rule tries its pattern only where one of its own words starts (matches_at)."""
 
-    def __init__(self, uses: dict[str, str]) -> None:
-        """``uses``: for each gate or pattern (a name of one's choice), its |-separated literal words."""
-        words = {w: use_words.split("|") for w, use_words in uses.items()}
+    def __init__(self, uses: dict[str, str], followed: dict[str, tuple[str, str]]) -> None:
+        """``uses``: for each gate or pattern (a name of one's choice), its |-separated literal words;
+        ``followed``: for a pattern, words that count only where a regex follows them ("de" before "vriend")."""
+        words = {u: use_words.split("|") for u, use_words in uses.items()}
         union = sorted({w for ws in words.values() for w in ws}, key=len, reverse=True)
         groups: dict[str, list[str]] = {}
+        self._followed: dict[str, str] = {}
+        for use, (use_words, then) in followed.items():  # as named groups, first in their group: see find()
+            for w in use_words.split("|"):
+                name = f"w{len(self._followed)}"
+                self._followed[name] = use
+                groups.setdefault(w[0], []).append(f"(?P<{name}>{re.escape(w[1:])}{then})")
         for w in union:  # grouped by first character, longest first: a match is the longest word at its position
             groups.setdefault(w[0], []).append(re.escape(w[1:]))
         self._scan = re.compile("|".join(f"{re.escape(c)}(?:{'|'.join(rest)})" for c, rest in groups.items()))
+        self._literal = re.compile("|".join(re.escape(w) for w in union))
         # the uses of a word found: those of the words it starts with (all the words that occur there)
         self._uses = {w: tuple(u for u, ws in words.items() if w.startswith(tuple(ws))) for w in union}
+
     def find(self, low: str) -> dict[str, list[int]]:
         """For each use with a word in ``low``: the positions where its words start, in order."""
         found: dict[str, list[int]] = {}
         pos = 0
         while m := self._scan.search(low, pos):
             at = m.start()
-            for use in self._uses[m.group()]:
-                if use in found:
-                    found[use].append(at)
-                else:
-                    found[use] = [at]
+            if m.lastgroup:  # a followed word, tried first: the longest literal word there may start there too
+                self._add(found, at, (self._followed[m.lastgroup],))
+                if literal := self._literal.match(low, at):
+                    self._add(found, at, self._uses[literal.group()])
+            else:
+                self._add(found, at, self._uses[m.group()])
             pos = at + 1
         return found
+
+    @staticmethod
+    def _add(found: dict[str, list[int]], at: int, uses: tuple[str, ...]) -> None:
+        for use in uses:
+            if use in found:
+                found[use].append(at)
+            else:
+                found[use] = [at]
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], at_start: bool = False
@@ -69,17 +95,9 @@ def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], at_st
 _LINE_BREAK = re.compile(r"\n")
 
 
-def occurrences(text: str, word: str) -> Iterator[int]:
-    """Every position where ``word`` starts in ``text``."""
-    at = text.find(word)
-    while at >= 0:
-        yield at
-        at = text.find(word, at + 1)
-
-
-def all_starts(pattern: re.Pattern[str], text: str) -> list[int]:
-    """Every position where ``pattern`` matches, overlapping matches too."""
-    out, pos = [], 0
+def all_starts(pattern: re.Pattern[str], text: str, pos: int = 0) -> list[int]:
+    """Every position from ``pos`` on where ``pattern`` matches, overlapping matches too."""
+    out = []
     while m := pattern.search(text, pos):
         out.append(m.start())
         pos = m.start() + 1
@@ -161,22 +179,22 @@ def first_names() -> frozenset[str]:
 # character before it and the capital itself: the same test) so that re finds candidates by the capital
 _CAP = re.compile(r"[A-ZÀ-Þ](?<![\w@.].)[a-zß-ÿ]{2,}")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“]|^\W*)\W*$")
-_RELATED = (
+RELATED_TO = (
     r"\s+(?:(?:ex-)?(?:man|vrouw|echtgeno(?:ot|te)|partner|vriend(?:in)?|"
     r"zoon|dochter|vader|moeder|pa|ma|broer|zus|zuster|buurman|buurvrouw|collega|schoon(?:zoon|dochter|vader|moeder)|"
     r"opa|oma|oom|tante|neef|nicht|klein(?:zoon|dochter|kind)|huisgeno(?:ot|te)|kind|baby|stiefvader|stiefmoeder|"
     r"groot(?:vader|moeder)|bewindvoerder|mentor|verzorger|verzorgster)|"
     r"medewerk(?:er|ster)|contactpersoon|adviseur|monteur|bezorger|chauffeur)\s*,?\s+"
 )
+RELATION_POSSESSIVES = "mijn|onze|uw|je|jouw|ons|m'n|de"
 RELATION = re.compile(
-    r"\b(?:mijn|onze|uw|je|jouw|ons|m'n|de)" + _RELATED
+    rf"\b(?:{RELATION_POSSESSIVES})" + RELATED_TO
     + r"|\b(?:gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|"
     r"(?:hij|ze|zij|die) heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van)\s+"
 )  # run on the lowered text
-RELATION_WORDS = (  # (what its matches begin with: for CueWords)
-    "mijn|onze|uw|je|jouw|ons|m'n|de|gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|"
-    "bediend door|namens|hij heet|ze heet|zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|"
-    "antwoord van"
+RELATION_WORDS = (  # what its matches begin with (for CueWords): these, or a possessive followed by RELATED_TO
+    "gesproken met|gebeld met|sprak met|spraken met|contact met|geholpen door|bediend door|namens|hij heet|ze heet|"
+    "zij heet|die heet|heette|dank je|dank u|bedankt|merci|shoutout naar|antwoord van"
 )
 # the turn after a question for the name: "Mag ik uw naam?\nKlant: Ja, Griet Van den Broeck"
 NAME_ANSWER = re.compile(
@@ -336,7 +354,7 @@ def repeated_names(text: str, found: list[tuple[int, int]], name_at: re.Pattern[
     out = []
     for m in caps:
         w = m.group(0)
-        if w not in words and w.split("-")[0] not in words:
+        if w not in words:  # (a _CAP word holds no "-")
             continue
         start = m.start()
         before = _INITIALS_BEFORE.search(text, max(0, start - 12), start)
@@ -394,13 +412,30 @@ LC_CUES = re.compile(
     r"groetjes|liefs|groeten|groet|mvg|gr)[,!]?\s+)"
 )
 # the words an LC_CUES match begins with, for CueWords; or it begins at the start of the text, or with "met" at the
-# line break or punctuation before it (LC_CUES_MET)
+# line break or punctuation before it (_before_met)
 LC_CUES_WORDS = (
     "u spreekt|je spreekt|spreek ik|met wie spreek ik|mijn naam is|ik ben|ik heet|dit is|hier is|ja|hallo|hoi|hey|"
     "dag|goedemorgen|goedemiddag|goedenavond|meneer|mevrouw|mevr|mijnheer|dhr|doei|dank je|dank u|bedankt|groetjes|"
     "groeten|groet|liefs|mvg|gr"
 )
-LC_CUES_MET = re.compile(r"[\n.!?,:]\s*met")
+_LC_MET_MARKS = frozenset(".!?,:")
+
+
+def _before_met(low: str, mets: list[int]) -> list[int]:
+    """Where LC_CUES' "met" cue may start, other than at a cue word: a line break right before a "met", or a mark
+    right before it or before the white space in front of it."""
+    out = []
+    for at in mets:
+        if at and low[at - 1] == "\n":
+            out.append(at - 1)
+        mark = at - 1
+        while mark >= 0 and low[mark].isspace():  # (str.isspace is \s)
+            mark -= 1
+        if mark >= 0 and low[mark] in _LC_MET_MARKS:
+            out.append(mark)
+    return out
+
+
 ANSWER_CUE = re.compile(
     r"(?:naam|achternaam|voornaam|wie spreek ik|hoe heet)[^\n]*\n[ \t]*(?:\[[\d:]+\][ \t]*)?"
     r"(?:klant|client|cliënt|beller|customer|spreker[ _]?\d|speaker[ _]?\d)[ \t]*:[ \t]*"
@@ -434,12 +469,12 @@ _OPENS = re.compile(r"[\n:,.!?]\s*$")
 _PHONE_INTRO = re.compile(r"spreek|^(?:ja|hallo|hoi|hey|dag|goede\w+)[,!]?\s+met")
 
 
-def lower_case_names(text: str, low: str, starts: list[int], met: bool) -> list[tuple[int, int]]:
+def lower_case_names(text: str, low: str, starts: list[int], mets: list[int]) -> list[tuple[int, int]]:
     """Names in lower-case text after a self-introduction, a title, a greeting or a question for the name.
-    ``starts``: where the LC_CUES_WORDS occur; ``met``: whether "met" does."""
+    ``starts``: where the LC_CUES_WORDS occur; ``mets``: where "met" does."""
     out = []
-    if met:
-        starts = sorted(starts + all_starts(LC_CUES_MET, low))
+    if mets:
+        starts = sorted(starts + _before_met(low, mets))
     for m in matches_at(LC_CUES, low, starts, at_start=True):
         kind = m.lastgroup
         if text[m.end() : m.end() + 1].isupper():  # capitalised names are the other rules' work

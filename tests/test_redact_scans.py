@@ -1,0 +1,80 @@
+"""The redactor's scan shortcuts find exactly what the plain patterns find: matches tried only at candidate
+positions (scan, matches_at, CueWords) equal finditer's, and the patterns read backwards on the reversed text
+agree with the forward ones. Checked on the PII corpora (data/pii) and generated strings."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from pipelines import redact as r
+from pipelines import redact_names as rn
+from tests.conftest import ROOT
+
+
+def _corpus() -> list[str]:
+    texts = []
+    for f in sorted((ROOT / "data" / "pii").glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return texts
+
+
+def _generated(parts: list[str], n: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(parts) + rng.choice(["", " ", "  ", "\t", "\n", ",", "."])
+                    for _ in range(rng.randint(1, 9))) for _ in range(n)]
+
+
+TEXTS = _corpus()
+CASED = TEXTS + [t.lower() for t in TEXTS] + [t.upper() for t in TEXTS]
+
+
+def _spans(matches) -> list[tuple[int, int, str | None]]:
+    return [(m.start(), m.end(), m.lastgroup) for m in matches]
+
+
+@pytest.mark.parametrize(("pattern", "starts"), [
+    (r.NL_MOBILE, r.NL_MOBILE_STARTS), (r.BE_SLASHED, r.BE_SLASHED_STARTS), (r.DIGIT_RUN, r.DIGIT_RUN_STARTS),
+    (r.PHONE_CANDIDATE, r.PHONE_CANDIDATE_STARTS),
+])
+def test_scan_equals_finditer(pattern, starts):
+    for text in CASED:
+        assert _spans(rn.scan(pattern, starts, text)) == _spans(pattern.finditer(text)), text
+
+
+def test_cue_words_give_every_start_of_the_cue_patterns():
+    for text in CASED:
+        low = r._lowered(text)
+        cues = r.CUES.find(low)
+        mets = cues.get("met", [])
+        checks = [
+            (r.GREETING, cues.get("GREETING", []), False), (r.SIGN_OFF, cues.get("SIGN_OFF", []), False),
+            (r.TITLED_NAME, cues.get("TITLED_NAME", []), False), (rn.RELATION, cues.get("RELATION", []), False),
+            (r.SELF_NAME, sorted(cues.get("SELF_NAME", []) + rn.all_starts(r.SELF_NAME_MET, low)), True),
+            (rn.LC_CUES, sorted(cues.get("LC_CUES", []) + rn._before_met(low, mets)), True),
+        ]
+        for pattern, starts, at_start in checks:
+            assert _spans(rn.matches_at(pattern, low, starts, at_start)) == _spans(pattern.finditer(low)), text
+        assert mets == [i for i in range(len(low)) if low.startswith("met", i)]
+        assert ("greeting?" in cues) == any(c in low for c in r.GREETING_CUES)
+        assert ("sign-off?" in cues) == any(c in low for c in r.SIGN_OFF_CUES)
+
+
+def test_reversed_patterns_agree_with_the_forward_ones():
+    references = _generated(["order", "Bestel", "FACTUUR", "doſſier", "klantnr", "KlantNummer", "case", "nummer",
+                             "number", "nr.", "no", "#", ":", "x", "12", "ſ", "K"], 20000, 1)
+    streets = _generated(["Kerkstraat", "van", "de", "'t", "d'", "Le", "12", "3a", "O'Neil", "St.", "’s", "É", "A"],
+                         20000, 2)
+    trailing = _generated(["groetjes", "gr", "mvg", "jan", "de", "vries", "j.", "ok", "÷", "!", "?", "x1"], 20000, 3)
+    for text in CASED + references + streets + trailing:
+        low = r._lowered(text)
+        for start in {len(text), len(text) // 2}:
+            assert r._is_reference(text, start) == bool(r.REFERENCE_WORDS.search(text[max(0, start - 40) : start]))
+        assert (r.STREET_NUMBER_REVERSED.search(text[::-1]) is None) == (r.STREET_NUMBER.search(text) is None)
+        assert (rn._TRAILING_REVERSED.match(low[::-1]) is None) == (rn._TRAILING.search(low) is None), text
+        assert rn.trailing_name(text, low) == [] or rn._TRAILING.search(low)
+        tail = text.rstrip()
+        if r.LAST_LINE_NAME.search(tail, max(0, len(tail) - 80)):
+            assert r._NAME_AT_END_REVERSED.match(tail[-80:][::-1]), text
