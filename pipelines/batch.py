@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -21,7 +21,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from pipelines.ingest.records import BadRow, ContactDraft
-from pipelines.prepare import Item, LanguageId, Ready, Redactor, dedup_key, keyed_hash, make_ready
+from pipelines.prepare import Item, LanguageId, Prepared, Ready, Redactor, dedup_key, keyed_hash
 from pipelines.store.bulk import customer_ids
 from pipelines.store.cards import card_item, card_turn
 from pipelines.store.db import insert_rows
@@ -31,7 +31,6 @@ from pipelines.store.tables import Contact, IngestRun, QuarantinedRow, Tag, Turn
 log = logging.getLogger(__name__)
 
 TAGGED_LANGUAGES = ("nl", "und")  # "und": too short to tell; exports are Dutch unless shown otherwise
-IN_FLIGHT = 3  # batches being prepared by worker processes while the main process reads and writes
 
 
 class TaggerLike(Protocol):
@@ -105,26 +104,6 @@ def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
         }
         for r in results
     ]
-
-
-def _start(items: list[Item], pipe: Pipeline) -> Callable[[], list[Ready | BadRow]]:
-    """Start ``make_ready`` on a batch: in the worker processes where there are any, in strided chunks (long and
-    short messages spread evenly), while this process reads and writes other batches. Returns a function that
-    waits for the result, in input order."""
-    args = (pipe.redact, pipe.detect_language, pipe.pseudonym_key)
-    if pipe.executor is None or len(items) < 64:
-        done = make_ready(items, *args)
-        return lambda: done
-    n = pipe.workers
-    futures = [pipe.executor.submit(make_ready, items[i::n], *args) for i in range(n)]
-
-    def result() -> list[Ready | BadRow]:
-        out: list[Ready | BadRow] = [None] * len(items)  # type: ignore[list-item]
-        for i, f in enumerate(futures):
-            out[i::n] = f.result()
-        return out
-
-    return result
 
 
 def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, run_id: int | None,
@@ -242,17 +221,6 @@ def tag_contacts(session: Session, tagger: TaggerLike, contact_ids: Sequence[int
     return len(rows)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    chunk: list[Item] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 def ingest_items(
     engine: Engine,
     items: Iterable[Item],
@@ -262,6 +230,21 @@ def ingest_items(
     on_batch: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Store a stream of drafts (and bad rows, into quarantine), batch by batch. Returns the run summary."""
+    prepared = Prepared(items, pipe.batch_size, pipe.redact, pipe.detect_language, pipe.pseudonym_key, pipe.executor,
+                        pipe.workers)
+    return ingest_prepared(engine, prepared, pipe, source, paths, on_batch)
+
+
+def ingest_prepared(
+    engine: Engine,
+    prepared: Prepared,
+    pipe: Pipeline,
+    source: str = "generic",
+    paths: Sequence[str] = (),
+    on_batch: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """:func:`ingest_items` for items being made ready already (``Prepared.start``: the CLI starts the workers on
+    the first batches before it opens the store)."""
     t0 = time.perf_counter()
     summary = IngestSummary()
     with Session(engine) as session, session.begin():
@@ -273,17 +256,11 @@ def ingest_items(
     summary.run_id = run_id
     status = "failed"
     try:
-        # Up to IN_FLIGHT batches are being prepared by the workers while this process reads the next rows and
-        # writes the oldest batch: reading, redaction and the database overlap instead of taking turns.
-        in_flight: deque[Callable[[], list[Ready | BadRow]]] = deque()
-        depth = IN_FLIGHT if pipe.executor is not None else 0
-        for chunk in _chunks(items, pipe.batch_size):
-            summary.rows_read += len(chunk)
-            in_flight.append(_start(chunk, pipe))
-            while len(in_flight) > depth:
-                _finish(engine, in_flight.popleft()(), pipe, run_id, summary, on_batch)
-        while in_flight:
-            _finish(engine, in_flight.popleft()(), pipe, run_id, summary, on_batch)
+        for n, results in prepared:
+            summary.rows_read += n
+            _store_batch(engine, results, pipe, run_id, summary)
+            if on_batch:
+                on_batch(summary)
         status = "done"
     finally:
         summary.seconds = time.perf_counter() - t0
@@ -295,13 +272,6 @@ def ingest_items(
                     summary.rows_read, summary.contacts_added, summary.duplicates)
                 stored.turns_added, stored.quarantined = summary.turns_added, summary.quarantined
     return summary
-
-
-def _finish(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, run_id: int | None,
-            summary: IngestSummary, on_batch: Callable[[IngestSummary], None] | None) -> None:
-    _store_batch(engine, results, pipe, run_id, summary)
-    if on_batch:
-        on_batch(summary)
 
 
 def ingest_drafts(

@@ -8,7 +8,8 @@ than silently "nl"; the pipeline tags those but never tags a text it recognised 
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
+from typing import Any
 
 LANGUAGES = ("nl", "en", "fr", "de", "es", "it", "pt", "pl", "tr", "ar", "ro", "bg", "uk", "ru")
 MIN_LETTERS = 12  # fewer letters than this: undetermined
@@ -19,13 +20,22 @@ _LETTER = re.compile(r"[^\W\d_]")
 MAX_CHARS = 240
 
 
-@lru_cache(maxsize=1)
-def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+_LOADING = threading.Lock()
+_MODEL: list[Any] = []  # the identifier, once loaded
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    ident.set_languages(list(LANGUAGES))
-    return ident
+
+def load_model() -> Any:
+    """The langid model, loaded on first use (0.5 s, most of it xz decompression, which runs without the GIL: a
+    thread can load it while the main thread imports)."""
+    if not _MODEL:
+        with _LOADING:  # one load, whichever thread asks first
+            if not _MODEL:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                ident.set_languages(list(LANGUAGES))
+                _MODEL.append(ident)
+    return _MODEL[0]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -60,7 +70,7 @@ def detect_language(text: str) -> tuple[str, float]:
     clean = _URL.sub(" ", _PLACEHOLDER.sub(" ", text[:600]))[:MAX_CHARS]
     if len(_LETTER.findall(clean)) < MIN_LETTERS:
         return "und", 0.0
-    lang, prob = _identifier().classify(clean)
+    lang, prob = load_model().classify(clean)
     prob = float(prob)
     if prob < MIN_CONFIDENCE:
         return "und", prob

@@ -11,7 +11,9 @@ import json
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor
 from dataclasses import replace
 from datetime import datetime
 from functools import lru_cache
@@ -22,6 +24,9 @@ from pipelines.ingest.records import BadRow, ContactDraft
 from pipelines.ingest.sources import PendingRow
 
 MAX_RAW_QUARANTINE = 4000
+WORKER_NICENESS = 10
+IN_FLIGHT = 3  # batches being prepared by the workers while the main process reads and writes
+MIN_SPLIT = 64  # a smaller batch is prepared in-process: sending it costs more than it saves
 
 Redactor = Callable[[str], str]
 LanguageId = Callable[[str], tuple[str, float]]
@@ -107,6 +112,73 @@ def make_ready(items: Sequence[Item], redact: Redactor, detect_language: Languag
     return out
 
 
+class Prepared:
+    """Input items, batch by batch, made ready by ``make_ready`` in the worker processes while the consumer stores
+    earlier batches: up to ``IN_FLIGHT`` batches ahead of it, so reading, redaction and the store overlap instead of
+    taking turns. Without an executor each batch is made ready in this process when it is read.
+
+    ``start()`` reads and hands out the first batches at once: the workers start on them while the consumer still
+    gets ready (imports its database code, migrates the store)."""
+
+    def __init__(self, items: Iterable[Item], batch_size: int, redact: Redactor, detect_language: LanguageId,
+                 key: bytes, executor: Executor | None = None, workers: int = 1) -> None:
+        self._chunks = _chunks(items, batch_size)
+        self._args = (redact, detect_language, key)
+        self._executor, self._workers = executor, workers
+        self._depth = IN_FLIGHT if executor is not None else 0
+        self._pending: deque[tuple[int, Callable[[], list[Ready | BadRow]]]] = deque()
+        self._read_all = False
+
+    def start(self) -> Prepared:
+        self._fill()
+        return self
+
+    def __iter__(self) -> Iterator[tuple[int, list[Ready | BadRow]]]:
+        """(rows in the batch, its contacts and bad rows in input order), batch by batch."""
+        while True:
+            self._fill()
+            if not self._pending:
+                return
+            n, result = self._pending.popleft()
+            yield n, result()
+
+    def _fill(self) -> None:
+        while not self._read_all and len(self._pending) <= self._depth:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                self._read_all = True
+            else:
+                self._pending.append((len(chunk), self._submit(chunk)))
+
+    def _submit(self, items: list[Item]) -> Callable[[], list[Ready | BadRow]]:
+        """Start ``make_ready`` on a batch, in strided chunks (long and short messages spread evenly over the
+        workers). Returns a function that waits for the result, in input order."""
+        if self._executor is None or len(items) < MIN_SPLIT:
+            done = make_ready(items, *self._args)
+            return lambda: done
+        n = self._workers
+        futures = [self._executor.submit(make_ready, items[i::n], *self._args) for i in range(n)]
+
+        def result() -> list[Ready | BadRow]:
+            out: list[Ready | BadRow] = [None] * len(items)  # type: ignore[list-item]
+            for i, f in enumerate(futures):
+                out[i::n] = f.result()
+            return out
+
+        return result
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 _PLAIN = (str, int, float, bool, type(None))
 
 
@@ -131,10 +203,13 @@ def warm_up(redact: Redactor, detect_language: LanguageId) -> None:
 
 
 def init_worker(parent_pid: int, warm: tuple[Redactor, LanguageId] | None = None) -> None:
-    """A worker process's initializer. It exits when the main process is gone (killed with SIGKILL, the pool never
-    shuts it down: it would wait for work forever). ``warm``: warm up here (a spawned worker; a forked one has the
-    main process's warm tables)."""
+    """A worker process's initializer. It runs at a lower priority than the main process, and exits when the main
+    process is gone (killed with SIGKILL, the pool never shuts it down: it would wait for work forever). ``warm``:
+    warm up here (a spawned worker; a forked one has the main process's warm tables)."""
     threading.Thread(target=_exit_with, args=(parent_pid,), name="exit-with-parent", daemon=True).start()
+    # The main process, the one writer, bounds the whole pipeline: where there are more processes than cores, it
+    # gets the CPU first and the workers the rest (at equal priority it got two thirds of a core on two cores).
+    os.nice(WORKER_NICENESS)
     if warm is not None:
         warm_up(*warm)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -215,5 +216,18 @@ cli_pipeline.register(app)
 cli_api.register(app)
 cli_analytics.register(app)
 
+
+def main() -> None:
+    """The ``voc`` command. At exit, one collection frees what the command left behind (an engine held in a cycle:
+    its connections close, SQLite folds its log back into the database file), then the rest is frozen out of the
+    garbage collector: the interpreter's own last collections over SQLAlchemy's and Alembic's object graphs took
+    0.2 s of every run, only to free memory that the operating system frees at once."""
+    try:
+        app()
+    finally:
+        gc.collect()
+        gc.freeze()
+
+
 if __name__ == "__main__":
-    app()
+    main()

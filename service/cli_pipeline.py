@@ -35,7 +35,7 @@ def build_pipeline(settings: Settings, tag: bool, executor=None, workers: int = 
         causes = load_causes(settings, tagger)
     return Pipeline(
         pseudonym_key=settings.pseudonym_key_bytes(), redact=redact, detect_language=detect_language,
-        tagger=tagger, batch_size=settings.ingest_batch_size, executor=executor, workers=workers, causes=causes,
+        tagger=tagger, batch_size=settings.ingest_batch(tag), executor=executor, workers=workers, causes=causes,
     )
 
 
@@ -105,11 +105,16 @@ def ingest_cli(
     as_json: Annotated[bool, typer.Option("--json", help="print the run summary as JSON")] = False,
 ) -> None:
     """Ingest exports: contacts -> redacted turns -> tags -> database. Re-running adds nothing twice."""
-    from tqdm import tqdm
+    import threading
 
-    from pipelines.batch import ingest_items
+    from pipelines.langid import detect_language, load_model
+
+    # the language model loads (mostly without the GIL) while this thread imports the rest
+    threading.Thread(target=load_model, name="load-langid", daemon=True).start()
+    from pipelines.ingest.mapping import Mapping, MappingError
     from pipelines.ingest.sources import SOURCES, iter_paths
-    from pipelines.store.db import MMAP_WRITE, open_store
+    from pipelines.prepare import Prepared
+    from pipelines.redact import redact
 
     settings = get_settings()
     if source != "auto" and source not in SOURCES:
@@ -119,8 +124,6 @@ def ingest_cli(
     if missing:
         typer.echo(f"error: no such file or folder: {', '.join(missing)}", err=True)
         raise typer.Exit(2)
-    from pipelines.ingest.mapping import Mapping, MappingError
-
     try:
         if mapping is not None:
             Mapping.load(mapping)  # fail early, before a run is recorded, on a broken mapping file
@@ -129,15 +132,25 @@ def ingest_cli(
         raise typer.Exit(2) from exc
     items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping, defer=True)
     with worker_pool(settings, _input_bytes(paths)) as (pool, n):  # first: it may fork this process
+        prepared = Prepared(items, settings.ingest_batch(tag), redact, detect_language,
+                            settings.pseudonym_key_bytes(), pool, n).start()
+        # the workers have the first batches; meanwhile this process imports the store's code and migrates
+        from tqdm import tqdm
+
+        from pipelines.batch import ingest_prepared
+        from pipelines.store.db import BULK, open_store
+
         bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
 
         def progress(summary) -> None:
             bar.update(summary.rows_read - bar.n)
             bar.set_postfix(new=summary.contacts_added, dup=summary.duplicates, quarantined=summary.quarantined)
 
-        engine = open_store(_db(db, settings), mmap_bytes=MMAP_WRITE)
+        engine = open_store(_db(db, settings), BULK)
         pipe = build_pipeline(settings, tag, pool, n)
-        summary = ingest_items(engine, items, pipe, source=source, paths=[str(p) for p in paths], on_batch=progress)
+        summary = ingest_prepared(engine, prepared, pipe, source=source, paths=[str(p) for p in paths],
+                                  on_batch=progress)
+        engine.dispose()  # closed: SQLite folds its write-ahead log back into the database file
     bar.close()
     if as_json:
         typer.echo(json.dumps(summary.as_dict(), ensure_ascii=False))
@@ -200,7 +213,8 @@ def retag_cli(db: DbOption = None) -> None:
     settings = get_settings()
     pipe = build_pipeline(settings, tag=True)
     assert pipe.tagger is not None
-    n = retag(open_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch_size, causes=pipe.causes)
+    n = retag(open_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch(tag=True),
+              causes=pipe.causes)
     typer.echo(f"re-tagged {n} contacts with model {pipe.tagger.model_version}")
 
 

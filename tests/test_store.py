@@ -165,6 +165,27 @@ def test_a_killed_run_started_again_stores_every_row_exactly_once(db_url, tmp_pa
     engine.dispose()
 
 
+def test_voc_ingest_with_workers_leaves_everything_in_the_sqlite_file(tmp_path, cli_env):
+    """The CLI path: workers start on the first batches before the store is open; at exit the database file holds
+    every row (its write-ahead log folded back in, none left beside it), redacted."""
+    n = 3000
+    export = write_ticket_csv(tmp_path / "tickets.csv", n, bad_every=1000)
+    db = tmp_path / "store.db"
+    env = {**cli_env, "KLANTGEVOEL_PSEUDONYM_KEY": "k", "KLANTGEVOEL_INGEST_WORKERS": "2"}
+    done = subprocess.run([sys.executable, "-m", "service.cli", "ingest", str(export), "--db", str(db), "--no-tag",
+                           "--json"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    assert (summary["rows_read"], summary["contacts_added"], summary["quarantined"]) == (n, n - 3, 3)
+    assert not (tmp_path / "store.db-wal").exists()
+    import sqlite3
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM contact").fetchone() == (n - 3,)
+        texts = [t for (t,) in conn.execute("SELECT text FROM turn")]
+    assert len(texts) == n - 3 and all("06-1234" not in t and "[TELEFOON]" in t for t in texts)
+
+
 def _children(pid: int) -> list[int]:
     return [int(c) for t in os.listdir(f"/proc/{pid}/task")
             for c in open(f"/proc/{pid}/task/{t}/children").read().split()]

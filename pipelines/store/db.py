@@ -27,12 +27,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
-MMAP_READ = 1 << 30  # the API reads pages all over a large file
-MMAP_WRITE = 64 << 20  # a batch ingest mostly appends: mapped pages would only count as its memory
+class SqliteTuning(NamedTuple):
+    """How a process uses a SQLite file. ``mmap_bytes``: how much of it to map (the mapped pages a process has touched
+    count in its RSS). ``wal_pages``: the write-ahead log's size that triggers a checkpoint (copying its pages into the
+    database file, then an fsync)."""
+
+    mmap_bytes: int
+    wal_pages: int
 
 
-def make_engine(url: str, mmap_bytes: int = MMAP_READ) -> Engine:
-    """``mmap_bytes``: how much of a SQLite file to map (the mapped pages a process has touched count in its RSS)."""
+# The API reads pages all over a large file; SQLite's default checkpoint size.
+READ = SqliteTuning(mmap_bytes=1 << 30, wal_pages=1000)
+# A batch ingest mostly appends (mapped pages would only count as its memory). Its transactions are big, and each one
+# touches pages all over the random-keyed indexes (dedup keys, pseudonyms): with the default, every commit would
+# checkpoint, writing those pages twice and syncing. A longer log lets a page changed by several batches be copied
+# once. 16,384 pages are 64 MiB of log file at most.
+BULK = SqliteTuning(mmap_bytes=64 << 20, wal_pages=16384)
+
+
+def make_engine(url: str, tuning: SqliteTuning = READ) -> Engine:
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = make_url(url).database
@@ -47,8 +60,9 @@ def make_engine(url: str, mmap_bytes: int = MMAP_READ) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")  # readers (the API) do not block the batch writer
             cur.execute("PRAGMA synchronous=NORMAL")  # durable at each commit in WAL mode, much faster
             # map the file (no read() per page) and keep more of it cached
-            cur.execute(f"PRAGMA mmap_size={int(mmap_bytes)}")
+            cur.execute(f"PRAGMA mmap_size={int(tuning.mmap_bytes)}")
             cur.execute("PRAGMA cache_size=-16000")
+            cur.execute(f"PRAGMA wal_autocheckpoint={int(tuning.wal_pages)}")
             cur.close()
 
         return engine
@@ -67,9 +81,9 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def open_store(url: str, mmap_bytes: int = MMAP_READ) -> Engine:
+def open_store(url: str, tuning: SqliteTuning = READ) -> Engine:
     """An engine on a migrated database."""
-    engine = make_engine(url, mmap_bytes)
+    engine = make_engine(url, tuning)
     migrate(engine)
     return engine
 

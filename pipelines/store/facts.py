@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import and_, delete, insert, select, update
@@ -207,6 +208,9 @@ def _write_facts(session: Session, sources: Iterable[FactSource], indexed: set[i
             for field, value in segment_values(metadata or {}).items():
                 segments.append({"contact_id": cid, "field": field, "value": value})
                 counts[(field, value)] = counts.get((field, value), 0) + 1
+    # in time order: every fact index has the time right after a few low-cardinality columns (emotion, phase,
+    # touchpoint), so consecutive rows land on neighbouring index pages (random times in input order: 10% slower)
+    facts.sort(key=itemgetter("ts"))
     insert_rows(session, FACT, facts)
     insert_rows(session, SEGMENT, segments)
     _upsert_add(session, SEGMENT_VALUE, ("field", "value"),

@@ -68,7 +68,7 @@ def _tree_rss_kb(pid: int) -> int:
 def run_ingest(path: Path, db: Path, tag: bool) -> tuple[float, dict, int]:
     """Run `voc ingest` as a user would; returns seconds, its JSON summary and the peak RSS (KiB) of its whole
     process tree, sampled every 50 ms."""
-    env = {**os.environ, "KLANTGEVOEL_PSEUDONYM_KEY": "bench", "KLANTGEVOEL_INGEST_BATCH_SIZE": "1000"}
+    env = {**os.environ, "KLANTGEVOEL_PSEUDONYM_KEY": "bench"}
     cmd = [sys.executable, "-m", "service.cli", "ingest", str(path), "--db", str(db), "--json",
            "--tag" if tag else "--no-tag"]
     start = time.perf_counter()
