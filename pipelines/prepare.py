@@ -5,6 +5,7 @@ a worker starts in a fraction of the time (SQLAlchemy alone takes longer to impo
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import hmac
 import json
@@ -212,6 +213,20 @@ def init_worker(parent_pid: int, warm: tuple[Redactor, LanguageId] | None = None
     os.nice(WORKER_NICENESS)
     if warm is not None:
         warm_up(*warm)
+    settle_gc()
+
+
+GC_YOUNG = 50_000  # allocations between two collections of the youngest generation (Python's default: 700)
+
+
+def settle_gc() -> None:
+    """Garbage collection for a process that has loaded what it needs and now streams batches through. What is
+    loaded by now (modules, the redaction tables, the language model: millions of objects) stays for good: frozen,
+    the collector's full passes no longer walk all of it each time (they took a fifth of the main process's time).
+    And a young generation larger than the default lets a batch's many short-lived dicts and lists die before a
+    collection looks at them, instead of being walked and promoted every 700 allocations."""
+    gc.freeze()
+    gc.set_threshold(GC_YOUNG, 10, 10)
 
 
 def _exit_with(parent_pid: int) -> None:

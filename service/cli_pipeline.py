@@ -113,7 +113,7 @@ def ingest_cli(
     threading.Thread(target=load_model, name="load-langid", daemon=True).start()
     from pipelines.ingest.mapping import Mapping, MappingError
     from pipelines.ingest.sources import SOURCES, iter_paths
-    from pipelines.prepare import Prepared
+    from pipelines.prepare import Prepared, settle_gc
     from pipelines.redact import redact
 
     settings = get_settings()
@@ -148,6 +148,7 @@ def ingest_cli(
 
         engine = open_store(_db(db, settings), BULK)
         pipe = build_pipeline(settings, tag, pool, n)
+        settle_gc()  # as the workers do (prepare.init_worker)
         summary = ingest_prepared(engine, prepared, pipe, source=source, paths=[str(p) for p in paths],
                                   on_batch=progress)
         engine.dispose()  # closed: SQLite folds its write-ahead log back into the database file
