@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from service.cli_pipeline import DbOption, _db
+from service.cli_pipeline import DbOption, _db, connect_store
 from service.settings import get_settings
 
 apikey_app = typer.Typer(no_args_is_help=True, help="API keys: create (the key is printed once), list, revoke.")
@@ -25,10 +25,9 @@ def serve_cli(
     """Serve the API (/api/v1, docs at /docs) and the dashboard (/)."""
     import uvicorn
 
-    from pipelines.store.db import open_store
 
     url = _db(db, get_settings())
-    open_store(url).dispose()  # migrate once here, not in every worker at the same time
+    connect_store(url).dispose()  # migrate once here, not in every worker at the same time
     os.environ["KLANTGEVOEL_DATABASE_URL"] = url  # the workers read their settings from the environment
     os.environ["KLANTGEVOEL_API_INGEST"] = "true" if ingest else "false"
     typer.echo(f"Klantgevoel API on http://{host}:{port}/api/v1 (docs: /docs, dashboard: /)", err=True)
@@ -46,9 +45,8 @@ def apikey_create(
     from sqlmodel import Session
 
     from pipelines.store.apikeys import ScopeError, create_key
-    from pipelines.store.db import open_store
 
-    engine = open_store(_db(db, get_settings()))
+    engine = connect_store(_db(db, get_settings()))
     try:
         with Session(engine) as session:
             key, row = create_key(session, scope or ["read"], name)
@@ -69,9 +67,8 @@ def apikey_list(db: DbOption = None) -> None:
     from sqlmodel import Session
 
     from pipelines.store.apikeys import list_keys
-    from pipelines.store.db import open_store
 
-    with Session(open_store(_db(db, get_settings()))) as session:
+    with Session(connect_store(_db(db, get_settings()))) as session:
         for k in list_keys(session):
             used = k.last_used_at.isoformat(timespec="seconds") if k.last_used_at else "-"
             typer.echo(f"{k.id:>4}  kg_{k.prefix}_…  {k.scopes:<18} {'REVOKED ' if k.revoked else ''}"
@@ -87,9 +84,8 @@ def apikey_revoke(
     from sqlmodel import Session
 
     from pipelines.store.apikeys import revoke_key
-    from pipelines.store.db import open_store
 
-    with Session(open_store(_db(db, get_settings()))) as session:
+    with Session(connect_store(_db(db, get_settings()))) as session:
         row = revoke_key(session, key)
         if row is None:
             typer.echo(f"error: no key {key!r}", err=True)

@@ -10,11 +10,16 @@ from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from service.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from pipelines.store.db import SqliteTuning
 
 
 def build_pipeline(settings: Settings, tag: bool, executor=None, workers: int = 1, tagger=None):
@@ -93,6 +98,26 @@ def _db(db: str | None, settings: Settings) -> str:
     return db or settings.database_url
 
 
+def connect_store(url: str, tuning: SqliteTuning | None = None) -> Engine:
+    """The migrated store at ``url``; a store that cannot be opened (no server, a bad URL, no permission) ends the
+    command with one line that says which and why (the URL without its password), not a traceback."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, OperationalError
+
+    from pipelines.store.db import READ, normalise_url, open_store
+
+    try:
+        return open_store(url, tuning or READ)
+    except (OperationalError, ArgumentError) as exc:
+        try:
+            where = make_url(normalise_url(url)).render_as_string(hide_password=True)
+        except ArgumentError:
+            where = "(an unreadable URL)"
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+        typer.echo(f"error: cannot open the store {where}: {reason}", err=True)
+        raise typer.Exit(2) from exc
+
+
 DbOption = Annotated[str | None, typer.Option("--db", help="SQLite path or database URL (default: DATABASE_URL)")]
 
 
@@ -138,7 +163,7 @@ def ingest_cli(
         from tqdm import tqdm
 
         from pipelines.batch import ingest_prepared
-        from pipelines.store.db import BULK, open_store
+        from pipelines.store.db import BULK
 
         bar = tqdm(desc="ingest", unit=" rows", file=sys.stderr, disable=None, dynamic_ncols=True)
 
@@ -146,7 +171,7 @@ def ingest_cli(
             bar.update(summary.rows_read - bar.n)
             bar.set_postfix(new=summary.contacts_added, dup=summary.duplicates, quarantined=summary.quarantined)
 
-        engine = open_store(_db(db, settings), BULK)
+        engine = connect_store(_db(db, settings), BULK)
         pipe = build_pipeline(settings, tag, pool, n)
         settle_gc()  # as the workers do (prepare.init_worker)
         summary = ingest_prepared(engine, prepared, pipe, source=source, paths=[str(p) for p in paths],
@@ -190,10 +215,9 @@ def stats_cli(
     """Counts in the store: contacts, turns, customers, quarantined rows, per channel and language."""
     from sqlmodel import Session
 
-    from pipelines.store.db import open_store
     from pipelines.store.queries import stats
 
-    with Session(open_store(_db(db, get_settings()))) as session:
+    with Session(connect_store(_db(db, get_settings()))) as session:
         s = stats(session)
     if as_json:
         typer.echo(json.dumps(s, ensure_ascii=False))
@@ -209,12 +233,11 @@ def stats_cli(
 def retag_cli(db: DbOption = None) -> None:
     """Re-tag contacts whose tags came from an older model version."""
     from pipelines.batch import retag
-    from pipelines.store.db import open_store
 
     settings = get_settings()
     pipe = build_pipeline(settings, tag=True)
     assert pipe.tagger is not None
-    n = retag(open_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch(tag=True),
+    n = retag(connect_store(_db(db, settings)), pipe.tagger, batch_size=settings.ingest_batch(tag=True),
               causes=pipe.causes)
     typer.echo(f"re-tagged {n} contacts with model {pipe.tagger.model_version}")
 

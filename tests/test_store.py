@@ -186,6 +186,18 @@ def test_voc_ingest_with_workers_leaves_everything_in_the_sqlite_file(tmp_path, 
     assert len(texts) == n - 3 and all("06-1234" not in t and "[TELEFOON]" in t for t in texts)
 
 
+def test_a_store_that_cannot_be_opened_ends_the_command_with_one_line(cli_env):
+    """No server behind the URL: exit code 2 and one line naming the store (its password hidden) and the reason."""
+    for cmd in (["stats"], ["ingest", str(ROOT / "data" / "samples" / "exports"), "--no-tag"]):
+        done = subprocess.run([sys.executable, "-m", "service.cli", *cmd, "--db",
+                               "postgresql://klant:geheim@127.0.0.1:1/kg"], cwd=ROOT, env=cli_env, capture_output=True,
+                              text=True, timeout=120)
+        assert done.returncode == 2, done.stderr[-2000:]
+        assert "error: cannot open the store postgresql+psycopg://klant:***@127.0.0.1:1/kg: " in done.stderr
+        assert "Connection refused" in done.stderr or "connection failed" in done.stderr
+        assert "geheim" not in done.stderr and "Traceback" not in done.stderr
+
+
 def _children(pid: int) -> list[int]:
     return [int(c) for t in os.listdir(f"/proc/{pid}/task")
             for c in open(f"/proc/{pid}/task/{t}/children").read().split()]
