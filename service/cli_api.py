@@ -25,7 +25,6 @@ def serve_cli(
     """Serve the API (/api/v1, docs at /docs) and the dashboard (/)."""
     import uvicorn
 
-
     url = _db(db, get_settings())
     connect_store(url).dispose()  # migrate once here, not in every worker at the same time
     os.environ["KLANTGEVOEL_DATABASE_URL"] = url  # the workers read their settings from the environment

@@ -41,7 +41,7 @@ READ = SqliteTuning(mmap_bytes=1 << 30, wal_pages=1000)
 # A batch ingest mostly appends (mapped pages would only count as its memory). Its transactions are big, and each one
 # touches pages all over the random-keyed indexes (dedup keys, pseudonyms): with the default, every commit would
 # checkpoint, writing those pages twice and syncing. A longer log lets a page changed by several batches be copied
-# once. 16,384 pages are 64 MiB of log file at most.
+# once. 16,384 pages are 64 MiB of log file (past that, the next commit checkpoints).
 BULK = SqliteTuning(mmap_bytes=64 << 20, wal_pages=16384)
 
 
