@@ -24,7 +24,7 @@ from pipelines.ingest.records import BadRow, ContactDraft
 from pipelines.prepare import Item, LanguageId, Prepared, Ready, Redactor, dedup_key, keyed_hash
 from pipelines.store.bulk import customer_ids
 from pipelines.store.cards import card_item, card_turn
-from pipelines.store.db import insert_rows
+from pipelines.store.db import insert_rows, rows_by_key
 from pipelines.store.facts import FactSource, index_contacts, index_new_contacts
 from pipelines.store.tables import Contact, IngestRun, QuarantinedRow, Tag, Turn
 
@@ -114,8 +114,7 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
     bad = [r for r in results if isinstance(r, BadRow)]
     with Session(engine) as session, session.begin():
         keys = {r.key for r in ready}
-        seen = set(session.scalars(select(Contact.dedup_key).where(col(Contact.dedup_key).in_(keys))).all()) \
-            if keys else set()
+        seen = {k for (k,) in rows_by_key(session, _table(Contact), "dedup_key", keys, ("dedup_key",))}
         fresh: list[Ready] = []
         for r in ready:
             if r.key in seen:
@@ -131,8 +130,8 @@ def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, 
         ]
         if contact_rows:
             insert_rows(session, _table(Contact), contact_rows)
-            q = select(Contact.dedup_key, Contact.id).where(col(Contact.dedup_key).in_([r.key for r in fresh]))
-            ids: dict[str, int] = dict(session.execute(q).all())
+            ids: dict[str, int] = dict(rows_by_key(session, _table(Contact), "dedup_key", [r.key for r in fresh],
+                                                   ("dedup_key", "id")))
             turn_rows = [
                 {"contact_id": ids[r.key], "position": i, "speaker": speaker, "text": text, "timestamp": ts}
                 for r in fresh

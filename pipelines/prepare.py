@@ -213,13 +213,17 @@ _WARM_UP = ("Hallo, ik heb mijn bestelling nog niet ontvangen. Groet, Jan de Vri
             "Hello, where is my order? I have been waiting for two weeks now.")
 
 
-def warm_up(redact: Redactor, detect_language: LanguageId) -> None:
-    """Load what the first contacts would otherwise load."""
+def warm_up(redact: Redactor, detect_language: LanguageId, load: Callable[[], object] | None = None) -> None:
+    """Load what the first contacts would otherwise load (``load``: the language model, from where the caller
+    keeps it)."""
+    if load is not None:
+        load()
     for text in _WARM_UP:
         detect_language(redact(text))
 
 
-def init_worker(parent_pid: int, warm: tuple[Redactor, LanguageId] | None = None) -> None:
+def init_worker(parent_pid: int, warm: tuple[Redactor, LanguageId, Callable[[], object] | None] | None = None
+                ) -> None:
     """A worker process's initializer. It runs at a lower priority than the main process, and exits when the main
     process is gone (killed with SIGKILL, the pool never shuts it down: it would wait for work forever). ``warm``:
     warm up here (a spawned worker; a forked one has the main process's warm tables)."""

@@ -9,9 +9,13 @@ Netherlands and Flanders that those lists lack. A first name that is also a Dutc
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
+import threading
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from pathlib import Path
 
 
 def _split(words: str) -> frozenset[str]:
@@ -161,8 +165,44 @@ AMBIGUOUS = _split(
 BRANDS = re.compile(r"Albert Heijn|Jan Linders|Ben & Jerry|Simon Lévelt|Hugo Boss|Tommy Hilfiger|Max Mara")
 
 
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
+_FIRST_NAMES: list[frozenset[str]] = []  # the gazetteer, once loaded
+_NAMES_LOADING = threading.Lock()
+
+
+def first_names(cache_dir: Path | None = None) -> frozenset[str]:
+    """The lower-cased first names, loaded on first use. Building them imports Faker's locales (0.15 s); with
+    ``cache_dir`` they are kept there as a plain word list, keyed by Faker's version and these lists."""
+    if _FIRST_NAMES:  # (called several times for each text)
+        return _FIRST_NAMES[0]
+    with _NAMES_LOADING:
+        if not _FIRST_NAMES:
+            _FIRST_NAMES.append(_cached_first_names(cache_dir) if cache_dir is not None else _build_first_names())
+    return _FIRST_NAMES[0]
+
+
+def _cached_first_names(cache_dir: Path) -> frozenset[str]:
+    from importlib.metadata import version
+
+    basis = "|".join([version("faker"), *LOCALES, *sorted(EXTRA_FIRST_NAMES), *sorted(AMBIGUOUS)])
+    path = cache_dir / f"first-names-{hashlib.sha256(basis.encode()).hexdigest()[:16]}.txt"
+    try:
+        count, *words = path.read_text(encoding="utf-8").split()
+        if count == str(len(words)):  # the whole list, as written (a damaged one is built again)
+            return frozenset(words)
+    except (OSError, ValueError):  # not there yet, unreadable or empty
+        pass
+    names = _build_first_names()
+    try:  # kept for the next run, written whole or not at all
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache_dir, delete=False) as fh:
+            fh.write("\n".join([str(len(names)), *sorted(names)]))
+        os.replace(fh.name, path)
+    except OSError:  # a read-only cache directory: built again next time
+        pass
+    return names
+
+
+def _build_first_names() -> frozenset[str]:
     import importlib
 
     names: set[str] = set(EXTRA_FIRST_NAMES)

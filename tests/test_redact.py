@@ -108,3 +108,16 @@ def test_recall_on_the_third_corpus():
     assert report["recall"] >= 0.95, report["misses"]
     assert report["recall_per_kind"]["name"] >= 0.93
     assert report["clean_chars_altered"] <= 0.01
+
+
+def test_the_first_name_list_kept_in_the_cache_directory_is_the_built_one(tmp_path):
+    from pipelines.redact_names import _build_first_names, _cached_first_names
+
+    built = _build_first_names()
+    assert {"sanne", "mohammed", "griet"} <= built and "roos" not in built  # ambiguous words are no names
+    assert _cached_first_names(tmp_path) == built  # built, then kept
+    (kept,) = tmp_path.glob("first-names-*.txt")
+    assert _cached_first_names(tmp_path) == built  # read back
+    kept.write_text(kept.read_text()[:500])  # cut off: built again
+    assert _cached_first_names(tmp_path) == built
+    assert _cached_first_names(tmp_path) == built

@@ -254,3 +254,17 @@ def test_an_untagged_ingest_writes_the_read_side_that_a_full_reindex_writes(engi
         reindex_all(s)
         s.commit()
     assert snapshot() == incremental
+
+
+def test_rows_by_key_finds_every_key_across_in_list_chunks(engine):
+    from pipelines.store.db import IN_CHUNK, insert_rows, rows_by_key
+
+    table = Customer.__table__  # type: ignore[attr-defined]
+    names = [f"p{i:05d}" for i in range(IN_CHUNK * 2 + 5)]
+    with Session(engine) as session, session.begin():
+        insert_rows(session, table, [{"pseudonym": p} for p in names])
+        ids = dict(session.execute(select(Customer.pseudonym, Customer.id)).all())
+        wanted = set(names[3:]) | {"not-stored"}
+        assert dict(rows_by_key(session, table, "pseudonym", wanted, ("pseudonym", "id"))) == \
+            {p: ids[p] for p in names[3:]}
+        assert rows_by_key(session, table, "pseudonym", [], ("id",)) == []

@@ -20,11 +20,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine, insert
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from models.taxonomy import EMOTION_BY_ID, EMOTION_IDS, stdc_of, valence_label
 from pipelines.ingest.dates import as_utc
-from pipelines.store.db import insert_rows
+from pipelines.store.db import insert_rows, rows_by_key
 from pipelines.store.facts import index_contacts
 from pipelines.store.tables import Contact, Customer, Tag, Turn
 
@@ -71,12 +71,11 @@ def customer_ids(session: Session, pseudonyms: set[str]) -> dict[str, int]:
     """Ids of these customers, made where new."""
     if not pseudonyms:
         return {}
-    q = select(Customer.pseudonym, Customer.id)
-    have = dict(session.execute(q.where(col(Customer.pseudonym).in_(pseudonyms))).all())
+    have: dict[str, int] = dict(rows_by_key(session, CUSTOMER, "pseudonym", pseudonyms, ("pseudonym", "id")))
     new = sorted(pseudonyms - set(have))
     if new:
         insert_rows(session, CUSTOMER, [{"pseudonym": p} for p in new])
-        have.update(session.execute(q.where(col(Customer.pseudonym).in_(new))).all())
+        have.update(rows_by_key(session, CUSTOMER, "pseudonym", new, ("pseudonym", "id")))
     return have
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sqlalchemy import Engine, event, insert
+from sqlalchemy import Engine, event, insert, select
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -139,6 +139,31 @@ def insert_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]], up
                 columns[i] = tuple(None if v is None else proc(v) for v in columns[i])
         params = list(zip(*columns, strict=True))
     conn.connection.dbapi_connection.cursor().executemany(sql, params)  # type: ignore[union-attr]
+
+
+IN_CHUNK = 999  # values in one IN list: SQLite's oldest default limit of bound variables
+
+
+def rows_by_key(session: Session, table: Any, key: str, values: Collection[Any], columns: Sequence[str]
+                ) -> list[tuple[Any, ...]]:
+    """``SELECT columns FROM table WHERE key IN values``, for plain columns (text, integers: values the driver
+    returns as they are stored). On SQLite straight through the driver: SQLAlchemy's expanding IN costs more per
+    value than SQLite's own lookup (3.5 against 1.8 µs a value)."""
+    if not values:
+        return []
+    conn = session.connection()
+    items = list(values)
+    if conn.dialect.name != "sqlite":
+        q = select(*(table.c[c] for c in columns)).where(table.c[key].in_(items))
+        return [tuple(r) for r in conn.execute(q)]
+    quote = conn.dialect.identifier_preparer.quote
+    head = f"SELECT {', '.join(quote(c) for c in columns)} FROM {quote(table.name)} WHERE {quote(key)} IN "
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    out: list[tuple[Any, ...]] = []
+    for i in range(0, len(items), IN_CHUNK):
+        chunk = items[i:i + IN_CHUNK]
+        out += cursor.execute(head + f"({', '.join('?' * len(chunk))})", chunk).fetchall()
+    return out
 
 
 def _statement(table: Any, upsert: OnConflict | None, dialect: str) -> Any:
