@@ -21,7 +21,7 @@ from sqlalchemy import Engine, insert
 from sqlmodel import Session, col, select
 
 from pipelines.ingest.records import BadRow, ContactDraft
-from pipelines.prepare import Item, LanguageId, Prepared, Ready, Redactor, dedup_key, keyed_hash
+from pipelines.prepare import Item, LanguageId, Prepared, Ready, Redactor, dedup_key, handoff_size, keyed_hash
 from pipelines.store.bulk import customer_ids
 from pipelines.store.cards import card_item, card_turn
 from pipelines.store.db import insert_rows, rows_by_key
@@ -106,60 +106,59 @@ def tag_rows(tagger: TaggerLike, texts: list[str]) -> list[dict[str, Any]]:
     ]
 
 
-def _store_batch(engine: Engine, results: list[Ready | BadRow], pipe: Pipeline, run_id: int | None,
+def _store_batch(session: Session, results: list[Ready | BadRow], pipe: Pipeline, run_id: int | None,
                  summary: IngestSummary) -> None:
-    """Write one batch (contacts, turns, tags, quarantined rows) in one transaction; contacts whose key is stored
-    already (an earlier run, an earlier batch, or twice in this one) are counted as duplicates."""
+    """Write one batch (contacts, turns, tags, quarantined rows) in the session's transaction; contacts whose key is
+    stored already (an earlier run, an earlier batch, or twice in this one) are counted as duplicates."""
     ready = [r for r in results if isinstance(r, Ready)]
     bad = [r for r in results if isinstance(r, BadRow)]
-    with Session(engine) as session, session.begin():
-        keys = {r.key for r in ready}
-        seen = {k for (k,) in rows_by_key(session, _table(Contact), "dedup_key", keys, ("dedup_key",))}
-        fresh: list[Ready] = []
-        for r in ready:
-            if r.key in seen:
-                summary.duplicates += 1
-                continue
-            seen.add(r.key)
-            fresh.append(r)
-        cust = customer_ids(session, {r.customer for r in fresh if r.customer})
-        contact_rows = [
-            {**r.contact, "dedup_key": r.key, "customer_id": cust.get(r.customer) if r.customer else None,
-             "ingest_run_id": run_id}
+    keys = {r.key for r in ready}
+    seen = {k for (k,) in rows_by_key(session, _table(Contact), "dedup_key", keys, ("dedup_key",))}
+    fresh: list[Ready] = []
+    for r in ready:
+        if r.key in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(r.key)
+        fresh.append(r)
+    cust = customer_ids(session, {r.customer for r in fresh if r.customer})
+    contact_rows = [
+        {**r.contact, "dedup_key": r.key, "customer_id": cust.get(r.customer) if r.customer else None,
+         "ingest_run_id": run_id}
+        for r in fresh
+    ]
+    if contact_rows:
+        insert_rows(session, _table(Contact), contact_rows)
+        ids: dict[str, int] = dict(rows_by_key(session, _table(Contact), "dedup_key", [r.key for r in fresh],
+                                               ("dedup_key", "id")))
+        turn_rows = [
+            {"contact_id": ids[r.key], "position": i, "speaker": speaker, "text": text, "timestamp": ts}
             for r in fresh
+            for i, (speaker, text, ts) in enumerate(r.turns)
         ]
-        if contact_rows:
-            insert_rows(session, _table(Contact), contact_rows)
-            ids: dict[str, int] = dict(rows_by_key(session, _table(Contact), "dedup_key", [r.key for r in fresh],
-                                                   ("dedup_key", "id")))
-            turn_rows = [
-                {"contact_id": ids[r.key], "position": i, "speaker": speaker, "text": text, "timestamp": ts}
-                for r in fresh
-                for i, (speaker, text, ts) in enumerate(r.turns)
-            ]
-            if turn_rows:
-                insert_rows(session, _table(Turn), turn_rows)
-            summary.turns_added += len(turn_rows)
-            summary.contacts_added += len(contact_rows)
-            summary.not_dutch += sum(1 for r in fresh if r.contact["language"] not in TAGGED_LANGUAGES)
-            # the API's read side, in the same transaction
-            if pipe.tagger is not None:
-                summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh],
-                                                     pipe.causes)
-                index_contacts(session, [ids[r.key] for r in fresh])
-            else:  # untagged: everything the read side needs is in memory
-                index_new_contacts(session, *_read_side(fresh, ids))
-        if bad:
-            qrows = [_quarantine_row(b, run_id, pipe.pseudonym_key) for b in bad]
-            keys_q = {r["dedup_key"] for r in qrows}
-            have = set(session.scalars(
-                select(QuarantinedRow.dedup_key).where(col(QuarantinedRow.dedup_key).in_(keys_q))
-            ).all())
-            qrows = [r for r in {r["dedup_key"]: r for r in qrows}.values() if r["dedup_key"] not in have]
-            if qrows:
-                session.execute(insert(_table(QuarantinedRow)), qrows)
-            summary.quarantined += len(bad)
-            summary.quarantine_reasons.update(b.reason.split(":")[0] for b in bad)
+        if turn_rows:
+            insert_rows(session, _table(Turn), turn_rows)
+        summary.turns_added += len(turn_rows)
+        summary.contacts_added += len(contact_rows)
+        summary.not_dutch += sum(1 for r in fresh if r.contact["language"] not in TAGGED_LANGUAGES)
+        # the API's read side, in the same transaction
+        if pipe.tagger is not None:
+            summary.tagged_turns += tag_contacts(session, pipe.tagger, [ids[r.key] for r in fresh],
+                                                 pipe.causes)
+            index_contacts(session, [ids[r.key] for r in fresh])
+        else:  # untagged: everything the read side needs is in memory
+            index_new_contacts(session, *_read_side(fresh, ids))
+    if bad:
+        qrows = [_quarantine_row(b, run_id, pipe.pseudonym_key) for b in bad]
+        keys_q = {r["dedup_key"] for r in qrows}
+        have = set(session.scalars(
+            select(QuarantinedRow.dedup_key).where(col(QuarantinedRow.dedup_key).in_(keys_q))
+        ).all())
+        qrows = [r for r in {r["dedup_key"]: r for r in qrows}.values() if r["dedup_key"] not in have]
+        if qrows:
+            session.execute(insert(_table(QuarantinedRow)), qrows)
+        summary.quarantined += len(bad)
+        summary.quarantine_reasons.update(b.reason.split(":")[0] for b in bad)
 
 
 def _read_side(fresh: Sequence[Ready], ids: dict[str, int]) -> tuple[list[FactSource], list[dict[str, Any]]]:
@@ -229,9 +228,13 @@ def ingest_items(
     on_batch: Callable[[IngestSummary], None] | None = None,
 ) -> IngestSummary:
     """Store a stream of drafts (and bad rows, into quarantine), batch by batch. Returns the run summary."""
-    prepared = Prepared(items, pipe.batch_size, pipe.redact, pipe.detect_language, pipe.pseudonym_key, pipe.executor,
-                        pipe.workers)
+    prepared = Prepared(items, handoff_size(pipe.batch_size), pipe.redact, pipe.detect_language, pipe.pseudonym_key,
+                        pipe.executor, pipe.workers)
     return ingest_prepared(engine, prepared, pipe, source, paths, on_batch)
+
+
+def _copy(summary: IngestSummary) -> IngestSummary:
+    return replace(summary, quarantine_reasons=Counter(summary.quarantine_reasons))
 
 
 def ingest_prepared(
@@ -254,13 +257,24 @@ def ingest_prepared(
         run_id = run.id
     summary.run_id = run_id
     status = "failed"
+    committed = _copy(summary)  # what the last commit stored: the run's record on failure
     try:
-        for n, results in prepared:
-            summary.rows_read += n
-            _store_batch(engine, results, pipe, run_id, summary)
-            if on_batch:
-                on_batch(summary)
+        with Session(engine) as session:
+            pending = 0
+            for n, results in prepared:  # handed over in parts of a batch (prepare.HANDOFF)
+                summary.rows_read += n
+                _store_batch(session, results, pipe, run_id, summary)
+                pending += n
+                if pending >= pipe.batch_size:
+                    session.commit()
+                    committed, pending = _copy(summary), 0
+                if on_batch:
+                    on_batch(summary)
+            session.commit()
         status = "done"
+    except BaseException:
+        summary = committed  # the rows of the batches rolled back are not in the store
+        raise
     finally:
         summary.seconds = time.perf_counter() - t0
         with Session(engine) as session, session.begin():

@@ -153,7 +153,7 @@ def ingest_cli(
     threading.Thread(target=load_tables, args=(settings.cache_dir,), name="load-tables", daemon=True).start()
     from pipelines.ingest.mapping import Mapping, MappingError
     from pipelines.ingest.sources import SOURCES, iter_paths
-    from pipelines.prepare import Prepared, settle_gc
+    from pipelines.prepare import Prepared, handoff_size, settle_gc
     from pipelines.redact import redact
 
     if source != "auto" and source not in SOURCES:
@@ -171,7 +171,7 @@ def ingest_cli(
         raise typer.Exit(2) from exc
     items = iter_paths(paths, source=None if source == "auto" else source, mapping=mapping, defer=True)
     with worker_pool(settings, _input_bytes(paths)) as (pool, n):  # first: it may fork this process
-        prepared = Prepared(items, settings.ingest_batch(tag), redact, detect_language,
+        prepared = Prepared(items, handoff_size(settings.ingest_batch(tag)), redact, detect_language,
                             settings.pseudonym_key_bytes(), pool, n).start()
         # the workers have the first batches; meanwhile this process imports the store's code and migrates
         from tqdm import tqdm

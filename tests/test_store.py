@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 
+import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
@@ -20,7 +21,7 @@ from pipelines.langid import detect_language
 from pipelines.prepare import dedup_key, pseudonymise
 from pipelines.redact import redact
 from pipelines.store.queries import stats
-from pipelines.store.tables import Contact, Customer, QuarantinedRow, Tag, Turn
+from pipelines.store.tables import Contact, Customer, IngestRun, QuarantinedRow, Tag, Turn
 from tests.conftest import ROOT
 from tests.factories import make_draft, write_ticket_csv
 
@@ -52,6 +53,29 @@ def test_ingest_is_idempotent_and_redacts_before_storing(engine):
     assert pseudonymise("Klant1@Example.nl ", KEY) == pseudonymise("klant1@example.nl", KEY)
     # HMAC-SHA256 as the standard defines it: pseudonyms stored by earlier versions stay valid
     assert pseudonymise("klant1@example.nl", KEY) == hmac.new(KEY, b"klant1@example.nl", hashlib.sha256).hexdigest()
+
+
+def test_batches_commit_together_and_a_failed_run_records_what_was_committed(engine, monkeypatch):
+    import pipelines.prepare as prepare
+
+    monkeypatch.setattr(prepare, "HANDOFF", 2)  # batches of 4 committed, handed over in parts of 2
+    drafts = [make_draft(f"Bestelling {i} is zoek.") for i in range(8)]
+
+    def redact_until_the_seventh(text: str) -> str:
+        if text.startswith("Bestelling 6 "):
+            raise RuntimeError("redactor down")
+        return redact(text)
+
+    failing = Pipeline(pseudonym_key=KEY, redact=redact_until_the_seventh, detect_language=detect_language,
+                       batch_size=4)
+    with pytest.raises(RuntimeError, match="redactor down"):
+        ingest_items(engine, drafts, failing)
+    assert count(engine, Contact) == 4  # parts 1-2 committed, part 3 rolled back with the failure of part 4
+    with Session(engine) as s:
+        run = s.scalars(select(IngestRun)).one()
+    assert (run.status, run.rows_read, run.contacts_added, run.turns_added) == ("failed", 4, 4, 4)
+    again = ingest_items(engine, drafts, pipe(batch_size=2))
+    assert (again.contacts_added, again.duplicates, count(engine, Contact)) == (4, 4, 8)
 
 
 def test_contacts_without_an_id_are_deduplicated_by_content(engine):

@@ -30,10 +30,11 @@ def normalise_url(url: str) -> str:
 class SqliteTuning(NamedTuple):
     """How a process uses a SQLite file. ``mmap_bytes``: how much of it to map (the mapped pages a process has touched
     count in its RSS). ``wal_pages``: the write-ahead log's size that triggers a checkpoint (copying its pages into the
-    database file, then an fsync)."""
+    database file, then an fsync). ``cache_kib``: the page cache of each connection."""
 
     mmap_bytes: int
     wal_pages: int
+    cache_kib: int = 16000
 
 
 # The API reads pages all over a large file; SQLite's default checkpoint size.
@@ -41,8 +42,9 @@ READ = SqliteTuning(mmap_bytes=1 << 30, wal_pages=1000)
 # A batch ingest mostly appends (mapped pages would only count as its memory). Its transactions are big, and each one
 # touches pages all over the random-keyed indexes (dedup keys, pseudonyms): with the default, every commit would
 # checkpoint, writing those pages twice and syncing. A longer log lets a page changed by several batches be copied
-# once. 16,384 pages are 64 MiB of log file (past that, the next commit checkpoints).
-BULK = SqliteTuning(mmap_bytes=64 << 20, wal_pages=16384)
+# once. 16,384 pages are 64 MiB of log file (past that, the next commit checkpoints). The one writer's cache holds
+# what a transaction changes: a smaller one spills changed pages to the log before the commit and reads them back.
+BULK = SqliteTuning(mmap_bytes=64 << 20, wal_pages=16384, cache_kib=131072)
 
 
 def make_engine(url: str, tuning: SqliteTuning = READ) -> Engine:
@@ -61,7 +63,7 @@ def make_engine(url: str, tuning: SqliteTuning = READ) -> Engine:
             cur.execute("PRAGMA synchronous=NORMAL")  # durable at each commit in WAL mode, much faster
             # map the file (no read() per page) and keep more of it cached
             cur.execute(f"PRAGMA mmap_size={int(tuning.mmap_bytes)}")
-            cur.execute("PRAGMA cache_size=-16000")
+            cur.execute(f"PRAGMA cache_size=-{int(tuning.cache_kib)}")
             cur.execute(f"PRAGMA wal_autocheckpoint={int(tuning.wal_pages)}")
             cur.close()
 
