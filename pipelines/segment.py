@@ -444,11 +444,16 @@ def is_auto_reply(body: str, subject: str = "", sender: str = "") -> bool:
 
 def _sign_off_start(kept: str) -> int | None:
     """Where the closing greeting starts ("Met vriendelijke groet,", "Groetjes uit Roeselare!", "Dank bij
-    voorbaat,"): the first one past the opening part of the message, so a greeting-like first line stays."""
-    for m in SIGN_OFF_LINE.finditer(kept):
-        if m.start() > len(kept) * 0.3:
-            return m.start()
-    return None
+    voorbaat,"): the first one past the opening part of the message, so a greeting-like first line stays. The
+    pattern matches whole lines only: it is tried at the starts of those lines, not at every character."""
+    least = len(kept) * 0.3
+    at = 0
+    while True:
+        if at > least and SIGN_OFF_LINE.match(kept, at):
+            return at
+        at = kept.find("\n", at) + 1
+        if not at:
+            return None
 
 
 def _signature_block_start(kept: str, sender: str) -> int | None:
@@ -489,10 +494,12 @@ def clean_email(text: str, subject: str = "", sender: str = "") -> EmailBody:
         if m and body[: m.start()].strip():
             cut = m.start()
             removed.append(name)
-    lines = body[:cut].split("\n")
-    kept = "\n".join(line for line in lines if not line.lstrip().startswith(">"))
-    if len(kept) < len(body[:cut]) - 1:
-        removed.append("quoted lines")
+    kept = body[:cut]
+    if ">" in kept:  # (no line is quoted in most messages: then nothing to split and join)
+        unquoted = "\n".join(line for line in kept.split("\n") if not line.lstrip().startswith(">"))
+        if len(unquoted) < len(kept) - 1:
+            removed.append("quoted lines")
+        kept = unquoted
     at = _sign_off_start(kept)
     if at is not None:  # the greeting and the name, address and phone under it are not part of the message
         kept = kept[:at]

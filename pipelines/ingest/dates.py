@@ -38,20 +38,27 @@ _MON = r"(?P<mon>[a-z]+)\.?,?"
 WORDS = re.compile(rf"^{_WEEKDAY}(?P<d>\d{{1,2}})(?:e|ste|de)?\s+{_MON}\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I)
 WORDS_EN = re.compile(rf"^{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}}){_TIME}\s*$", re.I)
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
+# the shape most exports write ("12-03-2026 14:05", "12/03/2026"): a string this matches whole, NUMERIC matches the
+# same way, so it skips the general path's normalising and its slower patterns
+DAY_FIRST = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?: (\d{1,2})[:.](\d{2})(?::(\d{2}))?)?")
 EXCEL_EPOCH = date(1899, 12, 30)
 
 
 def _build(m: re.Match[str], month: int | None = None) -> datetime | None:
-    y, mo, d = int(m["y"]), month or int(m["mo"]), int(m["d"])
-    if y < 100:
-        y += 2000 if y < 70 else 1900
     hh = int(m["H"] or 0)
     if m["ampm"]:  # 12-hour clock: 12:30 AM is 00:30, 12:30 PM is 12:30
         if hh > 12:
             return None
         hh = hh % 12 + (12 if m["ampm"].lower() == "p" else 0)
+    return _local(int(m["y"]), month or int(m["mo"]), int(m["d"]), hh, int(m["M"] or 0), int(m["S"] or 0))
+
+
+def _local(y: int, mo: int, d: int, hh: int = 0, mi: int = 0, ss: int = 0) -> datetime | None:
+    """A local (Amsterdam) time in UTC; None where the date does not exist."""
+    if y < 100:
+        y += 2000 if y < 70 else 1900
     try:
-        local = datetime(y, mo, d, hh, int(m["M"] or 0), int(m["S"] or 0), tzinfo=LOCAL)
+        local = datetime(y, mo, d, hh, mi, ss, tzinfo=LOCAL)
     except ValueError:
         return None
     return local.astimezone(UTC)
@@ -80,6 +87,9 @@ def parse_datetime(value: object) -> datetime | None:
     """A UTC-aware datetime, or None when the value is empty or not a date."""
     if value is None or value == "":
         return None
+    if type(value) is str and (m := DAY_FIRST.fullmatch(value)):
+        d, mo, y, hh, mi, ss = map(int, m.groups("0"))
+        return _local(y, mo, d, hh, mi, ss)
     if isinstance(value, datetime):
         return _aware(value)
     if isinstance(value, date):

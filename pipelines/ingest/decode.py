@@ -116,6 +116,7 @@ def iter_lines(stream: IO[str], limit: int, start: int = 1) -> Iterator[Line]:
 
 
 _NEEDS_FIX = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff]")
+_ASCII_CONTROLS = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
 
 
 # UTF-8 read as cp1252/Latin-1 always shows a lead byte (Â..ô) followed by a continuation byte (0x80-0xBF as
@@ -126,13 +127,21 @@ _MOJIBAKE_PAIR = re.compile(
 )
 
 
+def plain_ascii(text: str) -> bool:
+    """ASCII without the control characters _NEEDS_FIX looks for (line breaks and tabs are fine): text that repair
+    leaves as it is. Tested at C speed: printable up to the first line break, then the controls deleted from the
+    bytes (the search takes four times as long)."""
+    return text.isascii() and (text.isprintable()
+                               or len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text))
+
+
 def repair(text: str) -> str:
     """Fix mojibake ("Ã©" -> "é", "â€™" -> "’") and stray control characters; leaves clean text unchanged
     (NFC-normalised). ftfy runs only where its own mojibake test or a control character says so: it is most
     of the reading time otherwise."""
-    if not text or (text.isascii() and (text.isprintable() or not _NEEDS_FIX.search(text))):
+    if plain_ascii(text):
         return text
-    if not _NEEDS_FIX.search(text) and (not _MOJIBAKE_PAIR.search(text) or not is_bad(text)):
+    if not text.isascii() and not _NEEDS_FIX.search(text) and (not _MOJIBAKE_PAIR.search(text) or not is_bad(text)):
         return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
     return ftfy.fix_text(text, normalization="NFC", unescape_html=False, fix_latin_ligatures=False,
                          uncurl_quotes=False, fix_character_width=False)

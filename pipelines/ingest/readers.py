@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from pipelines.ingest.decode import Decoded, Line, ReadError, iter_lines, open_text, repair
+from pipelines.ingest.decode import Decoded, Line, ReadError, iter_lines, open_text, plain_ascii, repair
 from pipelines.ingest.records import BadRow
 
 __all__ = ["MAX_FIELD", "MAX_RECORD", "BadRow", "ReadError", "Row", "file_kind", "flatten", "iter_rows"]
@@ -210,12 +210,13 @@ def _csv_rows(path: Path) -> Iterator[Row | BadRow]:
                     continue
                 yield cut.bad_row()
                 cut = None
-            if not any(v.strip() for v in values):
+            joined = "".join(values)
+            if not joined or joined.isspace():
                 continue  # blank line, or a line of empty fields: no data to lose
             if header is None:
                 header = _header(values)
                 continue
-            yield _csv_record(file, feed, header, values, dec)
+            yield _csv_record(file, feed, header, values, joined, dec)
         if cut is not None:
             yield cut.bad_row()
         if header is None:
@@ -259,15 +260,23 @@ def _overflow(feed: _Feed, file: str) -> BadRow:
                   feed.record[0].text[:RAW_KEEP])
 
 
-def _csv_record(file: str, feed: _Feed, header: list[str], values: list[str], dec: Decoded) -> Row | BadRow:
+def _csv_record(file: str, feed: _Feed, header: list[str], values: list[str], joined: str, dec: Decoded
+                ) -> Row | BadRow:
+    """A row from a record's values (``joined``: them all in one string, trailing empty ones included)."""
     line = feed.record[0].number
     while len(values) > len(header) and not values[-1].strip():
         values = values[:-1]  # a trailing delimiter at the end of every line
     if len(values) != len(header):
         return BadRow(file, line, f"wrong number of fields: expected {len(header)}, got {len(values)} "
                       "(broken quoting or stray delimiter)", feed.raw())
-    fields = {h: _clean(v) for h, v in zip(header, values, strict=True)}
-    problem = _check(fields, dec)
+    # _clean and _check of every value, with one look at all of them together first: most records need no repair,
+    # and the per-field checks run only where one of them may fail
+    if plain_ascii(joined):
+        fields = dict(zip(header, map(str.strip, values), strict=True))
+    else:
+        fields = {h: repair(v).strip() for h, v in zip(header, values, strict=True)}
+        joined = "".join(fields.values())
+    problem = _check(fields, dec) if len(joined) > MAX_FIELD or "\ufffd" in joined else None
     return BadRow(file, line, problem, feed.raw()) if problem else Row(file, line, fields)
 
 

@@ -182,8 +182,22 @@ class _Ctx:
     source: str
     mapping: Mapping  # resolved: explicit columns plus auto-detected ones
     file: str
+    columns: tuple[str, ...]  # the columns it was resolved for: those of every row it comes with
     grouped: bool = False  # message-per-row chat: rows are grouped by conversation id
     free_touchpoint: bool = True  # the touchpoint column holds the company's own category names
+
+    def values(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """The row's value of every field the mapping names (a constant where it sets one): ``get`` on it is
+        ``_get``, with the mapping looked at once per file instead of once per field and row."""
+        values = {key: fields.get(col) for key, col in self._getters}
+        if self.mapping.constants:
+            values.update(self.mapping.constants)
+        return values
+
+    @cached_property
+    def _getters(self) -> tuple[tuple[str, str], ...]:
+        m = self.mapping
+        return tuple((key, col) for key, col in m.columns.items() if col and key not in m.constants)
 
     @cached_property
     def used_columns(self) -> frozenset[str]:
@@ -193,27 +207,40 @@ class _Ctx:
             used.discard(self.mapping.columns.get("touchpoint", ""))
         return frozenset(used)
 
+    @cached_property
+    def metadata_fields(self) -> tuple[str, ...]:
+        """The fields kept in the metadata that the mapping names."""
+        m = self.mapping
+        return tuple(k for k in ("platform", "language", "tags") if k in m.constants or m.columns.get(k))
+
+    @cached_property
+    def metadata_columns(self) -> tuple[str, ...]:
+        """Columns whose values go into the metadata: not used otherwise, and not personal."""
+        return tuple(k for k in self.columns if k not in self.used_columns and not _personal(k))
+
+    @cached_property
+    def name_columns(self) -> tuple[str, ...]:
+        return tuple(k for k in self.columns if _name_column(k))
+
 
 # ---- one row, one contact -------------------------------------------------------------------------------------
 
 def row_to_contact(row: Row, ctx: _Ctx) -> ContactDraft | BadRow:
-    f, m = row.fields, ctx.mapping
-    raw_ts = _get(f, m, "timestamp")
+    f = row.fields
+    v = ctx.values(f)
+    raw_ts = v.get("timestamp")
     ts = parse_datetime(raw_ts)
     if ts is None and _str(raw_ts):
         return BadRow(row.file, row.row, f"unparseable date: {_str(raw_ts)[:40]!r} in column "
-                      f"{m.columns.get('timestamp')!r}", _raw(f))
-    channel = _channel(f, ctx)
-    subject = _str(_get(f, m, "subject"))
-    turns, metadata = _turns(f, ctx, channel, subject, ts)
-    if not turns or not (any(t.speaker == "customer" for t in turns) or metadata.get("auto_reply")):
-        return BadRow(row.file, row.row, _why_no_text(f, m, turns), _raw(f))
-    metadata.update(_metadata(f, ctx, subject))
-    return ContactDraft(
-        source=ctx.source, external_id=_str(_get(f, m, "external_id")) or None, channel=channel,
-        touchpoint=_touchpoint(f, ctx), timestamp=ts, customer_ref=customer_key(_get(f, m, "customer")),
-        turns=turns, metadata=metadata, file=row.file, row=row.row,
-    )
+                      f"{ctx.mapping.columns.get('timestamp')!r}", _raw(f))
+    channel = _channel(v, ctx)
+    subject = _str(v.get("subject"))
+    turns, metadata = _turns(f, v, ctx, channel, subject, ts)
+    if not turns or not ("customer" in [t.speaker for t in turns] or metadata.get("auto_reply")):
+        return BadRow(row.file, row.row, _why_no_text(ctx.mapping, turns), _raw(f))
+    metadata.update(_metadata(f, v, ctx, subject))
+    return ContactDraft(ctx.source, _str(v.get("external_id")) or None, channel, _touchpoint(v, ctx), ts,
+                        customer_key(v.get("customer")), turns, metadata, row.file, row.row)
 
 
 @dataclass
@@ -232,11 +259,13 @@ def customer_key(value: Any) -> str | None:
     """The customer key as the store links it: an e-mail address on its own and lower-cased, also where the
     export writes "Jan Jansen <Jan@Example.nl>"; other keys (customer numbers, handles) as they are."""
     v = _str(value)
-    found = EMAIL_ADDRESS.search(v) if "@" in v else None
-    if found is None:  # a customer number, a handle ("@KookFan")
+    if "@" not in v:  # a customer number
         return v or None
-    if found.start() == 0 and found.end() == len(v):  # a bare address: the common case, no parsing needed
+    if EMAIL_ADDRESS.fullmatch(v):  # a bare address: the common case, no parsing needed
         return v.lower()
+    found = EMAIL_ADDRESS.search(v)
+    if found is None:  # a handle ("@KookFan")
+        return v
     addr = parseaddr(v)[1]
     # parseaddr gives up on "Jansen, Jan <jan@x.nl>" and "Jan (jan@x.nl)": then the first address in the value
     return (addr if EMAIL_ADDRESS.fullmatch(addr) else found[0]).lower()
@@ -247,55 +276,52 @@ def _name_column(column: str) -> bool:
     return norm(column) in NAME_COLUMNS
 
 
-def _customer_name(f: dict[str, Any]) -> str | None:
+def _customer_name(f: dict[str, Any], ctx: _Ctx) -> str | None:
     """The customer's name where a column gives it (Zendesk "Requester", Freshdesk "Full name")."""
-    return next((v for k, v in f.items() if isinstance(v, str) and v and "@" not in v and _name_column(k)), None)
+    return next((v for k in ctx.name_columns if isinstance(v := f.get(k), str) and v and "@" not in v), None)
 
 
-def _channel(f: dict[str, Any], ctx: _Ctx) -> str:
-    value = _get(f, ctx.mapping, "channel")
+def _channel(v: dict[str, Any], ctx: _Ctx) -> str:
+    value = v.get("channel")
     default = DEFAULT_CHANNEL[ctx.source]
     if ctx.source in FIXED_CHANNEL and not _str(value):
         return default
     return normalise_channel(value, default, ctx.source)
 
 
-def _touchpoint(f: dict[str, Any], ctx: _Ctx) -> str | None:
-    m = ctx.mapping
-    return normalise_touchpoint(_get(f, m, "touchpoint"), ctx.free_touchpoint) or \
-        normalise_touchpoint(_get(f, m, "tags"), free=False)
+def _touchpoint(v: dict[str, Any], ctx: _Ctx) -> str | None:
+    return normalise_touchpoint(v.get("touchpoint"), ctx.free_touchpoint) or \
+        normalise_touchpoint(v.get("tags"), free=False)
 
 
-def _why_no_text(f: dict[str, Any], m: Mapping, turns: list[TurnDraft]) -> str:
+def _why_no_text(m: Mapping, turns: list[TurnDraft]) -> str:
     if turns:
         return "no customer message: only " + "/".join(sorted({t.speaker for t in turns})) + " turns"
     return f"no text: column {m.columns.get('text', m.constants.get('text'))!r} is empty"
 
 
-def _turns(f: dict[str, Any], ctx: _Ctx, channel: str, subject: str, ts: datetime | None
+def _turns(f: dict[str, Any], v: dict[str, Any], ctx: _Ctx, channel: str, subject: str, ts: datetime | None
            ) -> tuple[list[TurnDraft], dict[str, Any]]:
-    m = ctx.mapping
-    value = _get(f, m, "text")
+    value: Any = v.get("text")
     if _is_messages(value):
         return _message_turns(value, ts), {}
     if ctx.source == "review":
-        return _review_turns(f, m, _plain(_str(value)), ts)
-    speaker = _speaker(_get(f, m, "speaker") or _get(f, m, "direction"))
+        return _review_turns(v, _plain(_str(value)), ts)
+    speaker = _speaker(v.get("speaker") or v.get("direction"))
     if channel == "email":
-        body = clean_email(_str(value), subject, _str(_get(f, m, "sender") or _get(f, m, "customer")))
+        body = clean_email(_str(value), subject, _str(v.get("sender") or v.get("customer")))
         text = body.text or subject
         meta: dict[str, Any] = {"auto_reply": True} if body.is_auto_reply else {}
         return ([TurnDraft(speaker, text, ts)] if text else []), meta
     text = _plain(_str(value)) or subject  # a ticket with only a subject still says something
-    turns = split_turns(text, ts, _customer_name(f)) if may_have_turns(text) else None
+    turns = split_turns(text, ts, _customer_name(f, ctx)) if may_have_turns(text) else None
     return (turns if turns is not None else [TurnDraft(speaker, text, ts)] if text else []), {}
 
 
-def _review_turns(f: dict[str, Any], m: Mapping, text: str, ts: datetime | None
-                  ) -> tuple[list[TurnDraft], dict[str, Any]]:
-    title = _str(_get(f, m, "title"))
+def _review_turns(v: dict[str, Any], text: str, ts: datetime | None) -> tuple[list[TurnDraft], dict[str, Any]]:
+    title = _str(v.get("title"))
     meta: dict[str, Any] = {}
-    stars = _stars(_get(f, m, "stars"))
+    stars = _stars(v.get("stars"))
     if stars is not None:
         meta["stars"] = stars
     if title:
@@ -327,20 +353,18 @@ def _speaker(value: Any) -> str:
     return role_of(v) or "customer" if v else "customer"
 
 
-def _metadata(f: dict[str, Any], ctx: _Ctx, subject: str) -> dict[str, Any]:
-    m = ctx.mapping
+def _metadata(f: dict[str, Any], v: dict[str, Any], ctx: _Ctx, subject: str) -> dict[str, Any]:
     meta: dict[str, Any] = {}
     if subject:
         meta["subject"] = subject
-    for key in ("platform", "language", "tags"):
-        if v := _str(_get(f, m, key)):
-            meta[key] = v[:500]
-    used = ctx.used_columns
-    for k, v in f.items():  # the rest of the columns, for segment filters; personal columns are left out
+    for key in ctx.metadata_fields:
+        if x := _str(v[key]):
+            meta[key] = x[:500]
+    for k in ctx.metadata_columns:  # the rest of the columns, for segment filters; personal columns are left out
         if len(meta) >= MAX_METADATA:
             break
-        if k not in used and v not in (None, "", []) and not _personal(k):
-            meta[k] = v if isinstance(v, int | float | bool) else _short(v)
+        if (val := f.get(k)) not in (None, "", []):
+            meta[k] = val if isinstance(val, int | float | bool) else _short(val)
     return meta
 
 
@@ -441,7 +465,8 @@ def _conversation(rows: list[tuple[Row, _Ctx]], cid: str, part: int) -> ContactD
     key = "customer" if "customer" in m.columns else "sender"  # the sender of the customer's messages
     customer = next((customer_key(_get(r.fields, m, key)) for r, _ in rows
                      if _speaker(_get(r.fields, m, "speaker")) == "customer" and _str(_get(r.fields, m, key))), None)
-    metadata = _metadata(first.fields, ctx, _str(_get(first.fields, m, "subject")))
+    first_values = ctx.values(first.fields)
+    metadata = _metadata(first.fields, first_values, ctx, _str(first_values.get("subject")))
     metadata.update({"messages": len(rows), "rows": [r.row for r, _ in rows][:1000]})
     if bad_dates:
         metadata["unparseable_dates"] = bad_dates
@@ -449,8 +474,8 @@ def _conversation(rows: list[tuple[Row, _Ctx]], cid: str, part: int) -> ContactD
         metadata["part"] = part
     external_id = (cid if part == 1 else f"{cid}#{part}") if cid else _str(_get(first.fields, m, "external_id")) or None
     return ContactDraft(
-        source=ctx.source, external_id=external_id, channel=_channel(first.fields, ctx),
-        touchpoint=next((tp for r, c in rows if (tp := _touchpoint(r.fields, c))), None),
+        source=ctx.source, external_id=external_id, channel=_channel(first_values, ctx),
+        touchpoint=next((tp for r, c in rows if (tp := _touchpoint(c.values(r.fields), c))), None),
         timestamp=next((t.timestamp for t in turns if t.timestamp), None), customer_ref=customer, turns=turns,
         metadata=metadata, file=first.file, row=first.row,
     )
@@ -501,7 +526,7 @@ class _Resolver:
         grouped = "conversation_id" in resolved.columns and ("speaker" in resolved.columns or kind in ("chat", "call"))
         tp_col = resolved.columns.get("touchpoint")
         free = tp_col is not None and ("touchpoint" in self.user.columns or norm(tp_col) in FREE_TOUCHPOINT)
-        return _Ctx(kind, resolved, row.file, grouped, free)
+        return _Ctx(kind, resolved, row.file, tuple(row.fields), grouped, free)
 
     def report(self) -> Iterator[BadRow]:
         for (file, reason), (first, count) in self.unmapped.items():
