@@ -54,3 +54,14 @@ def test_start_hands_out_the_first_batches_at_once():
         prepared = Prepared(items(), 100, redact, detect_language, KEY, pool, 2).start()
         assert len(read) == (IN_FLIGHT + 1) * 100  # read and with the workers before anyone asks
         assert sum(n for n, _ in prepared) == 1000
+
+
+def test_keyed_hashes_are_standard_hmac_sha256_for_any_key_length():
+    import hashlib
+    import hmac
+
+    from pipelines.prepare import keyed_hash
+
+    for key in (b"", b"k", b"x" * 64, b"y" * 65, bytes(range(256))):  # short, a block, longer (hashed first)
+        for text in ("", "klant1@example.nl", "é ünïcode €"):
+            assert keyed_hash(key, text) == hmac.new(key, text.encode("utf-8"), hashlib.sha256).hexdigest()
