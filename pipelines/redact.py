@@ -268,31 +268,36 @@ def _name_ok(name: str) -> bool:
     return first not in NOT_NAMES and not shouting
 
 
-# Substring gates (each pattern runs only where one of these occurs in the lowered text), found by CUES below.
+# Substring gates: a pattern runs only where one of these occurs in the lowered text (GREETING needs "hi " or
+# "dag " somewhere, not only the "hi" it matches, and so on); found by CUES at a word start, else by `in`: _gate().
 GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi ", "dag ", "goede", "lieve", "dear")
 SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
                  "bedankt", "dank je", "dank u", "regards", "hoogachtend", "liefs", "grtz", "greetz", "ciao", "doeg",
                  "xx")
-TITLED_CUES = ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame", "monsieur")
-# CUE_NAME's words: "t.n.v."/"t.a.v." (a pattern, found by its "t"), the others literally ("namens" holds "name")
-_TNV = re.compile(r"t\.?\s?[na]\.?\s?v")
-CUE_NAME_WORDS = ("naam", "name", "houder", "contactpersoon", "identificatie", "gegevens")
 SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contactpersoon")
+# CUE_NAME's words: "t.n.v."/"t.a.v." (a "t" followed by the rest), the others as they start its alternatives
+CUE_NAME_WORDS = ("ten name van|op naam van|rekeninghouder|contactpersoon|ter identificatie|mijn gegevens|gegevens:|"
+                  "naam:|namens")
 # "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
 _MET_BEFORE = re.compile(r"(?:^|[.!?\n])\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*$")
 
-# All the cue words above, found in one scan of the lowered text: the gates (a substring anywhere) and where each
-# cue pattern can start; "met" also where it is a substring of a longer word.
+# All the cue words above, found in one scan of the lowered text: the gates and where each cue pattern can start.
 CUES = CueWords({
     "greeting?": "|".join(GREETING_CUES), "sign-off?": "|".join(SIGN_OFF_CUES), "self?": "|".join(SELF_CUES),
-    "title?": "|".join(TITLED_CUES), "cue name?": "|".join(CUE_NAME_WORDS), "met": "met",
-    "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
-    "TITLED_NAME": TITLED_NAME_WORDS, "LC_CUES": LC_CUES_WORDS, "RELATION": RELATION_WORDS,
-}, followed={"RELATION": (RELATION_POSSESSIVES, RELATED_TO)})
+    "met": "met", "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
+    "TITLED_NAME": TITLED_NAME_WORDS, "CUE_NAME": CUE_NAME_WORDS, "LC_CUES": LC_CUES_WORDS,
+    "RELATION": RELATION_WORDS,
+}, followed={"RELATION": (RELATION_POSSESSIVES, RELATED_TO), "CUE_NAME": ("t", r"\.?\s?[na]\.?\s?v")})
+
+
+def _gate(low: str, cues: dict[str, list[int]], gate: str, words: tuple[str, ...]) -> bool:
+    """Whether one of a gate's ``words`` occurs in ``low``: found by CUES at a word start, or inside a word."""
+    return gate in cues or any(w in low for w in words)
 
 
 def _self_cue(low: str, cues: dict[str, list[int]]) -> bool:
-    return "self?" in cues or any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ()))
+    return any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ())) \
+        or _gate(low, cues, "self?", SELF_CUES)
 
 
 def _lowered(text: str) -> str:
@@ -306,19 +311,21 @@ def _names(text: str, digit: int) -> list[Span]:
     spans: list[Span] = []
     low = _lowered(text)
     cues = CUES.find(low)
-    if "greeting?" in cues:
-        spans += _names_after(GREETING, text, low, cues.get("GREETING", []))
-    if "sign-off?" in cues:
-        spans += _sign_off_names(text, low, cues.get("SIGN_OFF", []))
-    if _self_cue(low, cues):
+    # (each pattern below opens with \b and a cue word: without one at a word start it matches nothing, and the
+    # gate need not be asked; SELF_NAME may also open with a "met")
+    if (starts := cues.get("GREETING")) and _gate(low, cues, "greeting?", GREETING_CUES):
+        spans += _names_after(GREETING, text, low, starts)
+    if (starts := cues.get("SIGN_OFF")) and _gate(low, cues, "sign-off?", SIGN_OFF_CUES):
+        spans += _sign_off_names(text, low, starts)
+    if ("SELF_NAME" in cues or "met" in cues) and _self_cue(low, cues):
         starts = cues.get("SELF_NAME", [])
         if "met" in cues:
             starts = sorted(starts + all_starts(SELF_NAME_MET, low))
         spans += _self_names(text, low, starts)
-    if "title?" in cues:
-        spans += _names_after(TITLED_NAME, text, low, cues.get("TITLED_NAME", []))
-    if "cue name?" in cues or _TNV.search(low):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
+    if starts := cues.get("TITLED_NAME"):  # (every match holds a title: no gate)
+        spans += _names_after(TITLED_NAME, text, low, starts)
+    if starts := cues.get("CUE_NAME"):
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low, starts)
                   if _name_ok(n.group(0))]
     if "," in text and ("@" in text or digit >= 0):
         spans += _names_before_contact(text)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 
 import pytest
 
@@ -44,22 +45,31 @@ def test_scan_equals_finditer(pattern, starts):
         assert _spans(rn.scan(pattern, starts, text)) == _spans(pattern.finditer(text)), text
 
 
+CUE_TEXTS = _generated(["beste", "hi", "Sushi", "vandaag", "dag", "groet", "gr", "achternaam", "my name is", "met",
+                        "komt", "t.n.v.", "tav", "rekeninghouder", "mijnheer", "Jan", "é", "x1", "\n", ":"], 20000, 4)
+
+
 def test_cue_words_give_every_start_of_the_cue_patterns():
-    for text in CASED:
+    for text in CASED + CUE_TEXTS:
         low = r._lowered(text)
         cues = r.CUES.find(low)
         mets = cues.get("met", [])
         checks = [
             (r.GREETING, cues.get("GREETING", []), False), (r.SIGN_OFF, cues.get("SIGN_OFF", []), False),
             (r.TITLED_NAME, cues.get("TITLED_NAME", []), False), (rn.RELATION, cues.get("RELATION", []), False),
+            (r.CUE_NAME, cues.get("CUE_NAME", []), False),
             (r.SELF_NAME, sorted(cues.get("SELF_NAME", []) + rn.all_starts(r.SELF_NAME_MET, low)), True),
             (rn.LC_CUES, sorted(cues.get("LC_CUES", []) + rn._before_met(low, mets)), True),
         ]
         for pattern, starts, at_start in checks:
             assert _spans(rn.matches_at(pattern, low, starts, at_start)) == _spans(pattern.finditer(low)), text
-        assert mets == [i for i in range(len(low)) if low.startswith("met", i)]
-        assert ("greeting?" in cues) == any(c in low for c in r.GREETING_CUES)
-        assert ("sign-off?" in cues) == any(c in low for c in r.SIGN_OFF_CUES)
+        # a cue word is found wherever it starts a word; and where no ASCII letter, digit or "_" stands before it
+        assert mets == [i for i in range(len(low)) if low.startswith("met", i)
+                        and not (i and re.match("[a-z0-9_]", low[i - 1]))], text
+        for gate, words in (("greeting?", r.GREETING_CUES), ("sign-off?", r.SIGN_OFF_CUES), ("self?", r.SELF_CUES)):
+            assert r._gate(low, cues, gate, words) == any(c in low for c in words), text
+        if not cues.get("SELF_NAME") and "met" not in cues:  # _names() skips _self_names() then
+            assert not any(r._self_names(text, low, [])), text
 
 
 def test_reversed_patterns_agree_with_the_forward_ones():
