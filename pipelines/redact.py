@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 from stdnum import iban as std_iban
@@ -55,8 +55,7 @@ PLACEHOLDER = {
 }
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # (a tuple: made several times a text, at a third of a frozen dataclass's cost)
     start: int
     end: int
     kind: str
@@ -121,26 +120,31 @@ ADDRESS_CUE = re.compile(
 )
 _CONNECT = r"(?:van|de|der|den|het|op|aan|te|ten|ter|'t|la|le|du|des|d')"
 # any street right before a postcode: "Zuiderdiep 140, 7901 BR Hoogeveen", "Dorp 17, 2235 Hulshout"
+_STREET_WORD = rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*"  # with the tussenvoegsels after it
+_POSTCODE_BEFORE_PLACE = r"[1-9]\d{3}(?:[ \t]?[A-Z]{2}\b|(?=[ \t]+[A-Z][a-zà-ÿ]))"
 STREET_THEN_POSTCODE = re.compile(
-    rf"((?:\d{{1,2}}e[ \t]+)?(?:[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*){{1,4}}?" + _NUMBER
-    + r")(?![.,:]\d)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?([1-9]\d{3}[ \t]?[A-Z]{2}\b|[1-9]\d{3}(?=[ \t]+[A-Z][a-zà-ÿ]))"
+    rf"((?:\d{{1,2}}e[ \t]+)?(?:{_STREET_WORD}){{1,4}}?" + _NUMBER
+    + rf")(?![.,:]\d)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?({_POSTCODE_BEFORE_PLACE})"
 )
+# STREET_THEN_POSTCODE's postcode (a scan from the digits): the pattern itself, tried at every capital and digit,
+# costs more where there is none
+POSTCODE_BEFORE_PLACE = re.compile(_POSTCODE_BEFORE_PLACE)
 # the same in lower case (call transcripts): "jan steenlaan 44 3723 bv bilthoven", "bovenweg 31 4231 ak"
 STREET_THEN_POSTCODE_LC = re.compile(
     r"((?:[a-zà-ÿ][\w'’.-]*[ \t]+){1,3}?\d{1,4}(?:[ \t]?[a-z]{1,3}\b)?)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?"
     r"([1-9]\d{3}[ \t]?[a-z]{2})\b(?=[ \t]+[a-z]{3,}|[ \t]*$|[ \t]*[\n,.])"
 )
 # a lower-case postcode with a space ("7521 cm") only where the context is an address or a postcode
-LC_POSTCODE = re.compile(
-    r"(?<![\d.,])([1-9]\d{3} ?(?!is|en|de|in|op|om|te|of|je|ik|we|ze|al|na|nu|zo|er|ie|eu|pm|am)[a-z]{2})\b"
+LC_POSTCODE = re.compile(  # (the lookbehind after the first digit: re then skips to the digits)
+    r"([1-9](?<![\d.,].)\d{3} ?(?!is|en|de|in|op|om|te|of|je|ik|we|ze|al|na|nu|zo|er|ie|eu|pm|am)[a-z]{2})\b"
     r"(?![ \t]*(?:per|euro|km|kg|cm|mm|ml|min|uur))"
 )
 LC_POSTCODE_CONTEXT = re.compile(
     r"postcode|adres|woon|huisnummer|straat|laan|weg|plein|[a-z]{3,}\s+\d{1,4}[a-z]?\s+(?:in\s+)?$"
 )
 # a street (known suffix or not) followed by a place, where the sentence speaks of an address
-STREET_IN_PLACE = re.compile(
-    rf"((?:[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*){{1,4}}?" + _NUMBER
+STREET_IN_PLACE = re.compile(  # (the first word before the repetition: re then skips to the capitals)
+    rf"({_STREET_WORD}(?:{_STREET_WORD}){{0,3}}?" + _NUMBER
     + r")(?![.,:]\d)(?=,?[ \t]+(?:in[ \t]+)?[A-Z][a-zà-ÿ]{2,}"
     r"|[ \t]*[,.)]|[ \t]+(?:naast|bij|tegenover)\b)"
 )
@@ -158,9 +162,10 @@ ADDRESS_BLOCK = re.compile(
     + r")[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3})(?:[ \t]?[A-Z]{2})?[ \t]+[A-Z][a-zà-ÿ]+"
 )
 # "2000 MB", "1500 ML" are amounts, unless a place name follows ("3061 KM Rotterdam"); SA, SD, SS are never issued
+# (\b before the first digit as a lookbehind after it: re then skips to the digits)
 NL_POSTCODE = re.compile(
-    r"\b[1-9]\d{3}\s?(?!SA|SD|SS)(?:(?!ML|MB|GB|KB|TB|XL|XS|KG|KM|CM|MM|MG|GR|KW|HZ|PK|EU|LT|CL|DL)[A-Z]{2}\b"
-    r"|[A-Z]{2}(?=\s+[A-Z][a-z]))|\b[1-9]\d{3}(?!sa|sd|ss|ml|mb|gb|kb|tb|xl|kg|km|cm|mm|mg|gr|kw|hz)[a-z]{2}\b"
+    r"[1-9](?<!\w.)\d{3}(?:\s?(?!SA|SD|SS)(?:(?!ML|MB|GB|KB|TB|XL|XS|KG|KM|CM|MM|MG|GR|KW|HZ|PK|EU|LT|CL|DL)[A-Z]{2}\b"
+    r"|[A-Z]{2}(?=\s+[A-Z][a-z]))|(?!sa|sd|ss|ml|mb|gb|kb|tb|xl|kg|km|cm|mm|mg|gr|kw|hz)[a-z]{2}\b)"
 )
 # a Belgian postcode is four digits; only taken right after an address or the word postcode (else: years, prices)
 BE_POSTCODE_AFTER = re.compile(r"[,\s]+([1-9]\d{3})(?=\s+[A-Z])")
@@ -246,12 +251,11 @@ SELF_NAME_WORDS = (
 SELF_NAME_MET = re.compile(r"[.!?\n]\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met")
 
 
-def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str,
-               starts: list[int] | None = None, at_start: bool = False
-               ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """(cue, name) pairs: the cue found in the lowered text (only at ``starts`` where given: matches_at()), a name
-    right after it in the original."""
-    for c in cue.finditer(low) if starts is None else matches_at(cue, low, starts, at_start):
+def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str, starts: list[int],
+               at_start: bool = False) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """(cue, name) pairs: the cue found in the lowered text (tried at ``starts``: matches_at()), a name right after
+    it in the original."""
+    for c in matches_at(cue, low, starts, at_start):
         n = name.match(text, c.end())
         if n:
             yield c, n
@@ -296,7 +300,7 @@ def _gate(low: str, cues: dict[str, list[int]], gate: str, words: tuple[str, ...
 
 
 def _self_cue(low: str, cues: dict[str, list[int]]) -> bool:
-    return any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ())) \
+    return "self?" in cues or any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ())) \
         or _gate(low, cues, "self?", SELF_CUES)
 
 
@@ -312,11 +316,14 @@ def _names(text: str, digit: int) -> list[Span]:
     low = _lowered(text)
     cues = CUES.find(low)
     # (each pattern below opens with \b and a cue word: without one at a word start it matches nothing, and the
-    # gate need not be asked; SELF_NAME may also open with a "met")
-    if (starts := cues.get("GREETING")) and _gate(low, cues, "greeting?", GREETING_CUES):
-        spans += _names_after(GREETING, text, low, starts)
-    if (starts := cues.get("SIGN_OFF")) and _gate(low, cues, "sign-off?", SIGN_OFF_CUES):
-        spans += _sign_off_names(text, low, starts)
+    # gate need not be asked; SELF_NAME may also open with a "met". A gate not found at a word start is asked
+    # only about names found: a test with `in` for each word costs more than the pattern at its few starts.)
+    if (starts := cues.get("GREETING")) and (named := _names_after(GREETING, text, low, starts)) \
+            and _gate(low, cues, "greeting?", GREETING_CUES):
+        spans += named
+    if (starts := cues.get("SIGN_OFF")) and (named := _sign_off_names(text, low, starts)) \
+            and _gate(low, cues, "sign-off?", SIGN_OFF_CUES):
+        spans += named
     if ("SELF_NAME" in cues or "met" in cues) and _self_cue(low, cues):
         starts = cues.get("SELF_NAME", [])
         if "met" in cues:
@@ -542,10 +549,10 @@ def _postcodes(text: str, low: str) -> list[Span]:
     """Postcodes, with the street before them where there is one (only where POSTCODE_HINT matches)."""
     spans = []
     if "\n" in text:
-        for m in ADDRESS_BLOCK.finditer(text):
+        for m in scan(ADDRESS_BLOCK, LINE_BREAK, text, at_start=True):
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
     spans += [Span(m.start(), m.end(), "postcode") for m in NL_POSTCODE.finditer(text)]
-    for m in STREET_THEN_POSTCODE.finditer(text):
+    for m in STREET_THEN_POSTCODE.finditer(text) if POSTCODE_BEFORE_PLACE.search(text) else ():
         spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
     if LC_POSTCODE.search(text):
         for m in STREET_THEN_POSTCODE_LC.finditer(text):

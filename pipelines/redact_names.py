@@ -67,21 +67,17 @@ class CueWords:
         while m := self._scan.search(padded, pos):
             at = m.start()  # (where the word starts in ``low``: one character on in ``padded``)
             if m.lastgroup:  # a followed word, tried first: the longest literal word there may start there too
-                self._add(found, at, (self._followed[m.lastgroup],))
-                if literal := self._literal.match(low, at):
-                    self._add(found, at, self._uses[literal.group()])
+                literal = self._literal.match(low, at)
+                uses = (self._followed[m.lastgroup], *(self._uses[literal.group()] if literal else ()))
             else:
-                self._add(found, at, self._uses[m.group()[1:]])
+                uses = self._uses[m.group()[1:]]
+            for use in uses:
+                if use in found:
+                    found[use].append(at)
+                else:
+                    found[use] = [at]
             pos = at + 1
         return found
-
-    @staticmethod
-    def _add(found: dict[str, list[int]], at: int, uses: tuple[str, ...]) -> None:
-        for use in uses:
-            if use in found:
-                found[use].append(at)
-            else:
-                found[use] = [at]
 
 
 def matches_at(pattern: re.Pattern[str], text: str, starts: Iterable[int], at_start: bool = False
