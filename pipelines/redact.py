@@ -61,11 +61,15 @@ class Span(NamedTuple):  # (a tuple: made several times a text, at a third of a 
     kind: str
 
 
+# (the local part possessive: what may follow it is none of its characters, so re need not back off from it)
 EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(]at[\])]\s?|\s?\[@\]\s?)[\w-]+(?:\.[\w-]+)*(?:\.|\s?[\[(]dot[\])]\s?)[a-z]{2,}\b",
+    r"(?<![\w.+-])[\w.+-]++(?:@|\s?[\[(]at[\])]\s?|\s?\[@\]\s?)[\w-]+(?:\.[\w-]+)*(?:\.|\s?[\[(]dot[\])]\s?)[a-z]{2,}\b",
     re.IGNORECASE,
 )
-IBAN = re.compile(r"\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]{4}){2,7}(?:[ .-]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
+# (\b as a lookbehind after the first letter, and that letter as the class re.IGNORECASE makes of [A-Z], not
+# ignoring case: re then tries the pattern only where such a letter stands, not at every position)
+IBAN = re.compile(r"(?-i:[A-Za-z\u0130\u0131\u017f\u212a])(?<!\w.)[A-Z] ?\d{2}(?:[ .-]?[A-Z0-9]{4}){2,7}"
+                  r"(?:[ .-]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 NL_IBAN_SHAPE = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")  # right shape, checksum mistyped: still a bank account
 _BE_SLASHED = r"0\d{1,3}/\d{2,3}[. ]?\d{2}[. ]?\d{2}(?![\w/])"  # "02/123.45.67"
 _NL_MOBILE = r"(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?6[\s-]?(?:\d[\s-]?){7}\d(?!\d)"
@@ -310,10 +314,11 @@ def _lowered(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _names(text: str, digit: int) -> list[Span]:
-    """``digit``: the position of the first digit, -1 for none."""
+def _names(text: str, digit: int, low: str) -> list[Span]:
+    """``digit``: the position of the first digit, -1 for none; ``low``: text.lower()."""
     spans: list[Span] = []
-    low = _lowered(text)
+    if len(low) != len(text):
+        low = _lowered(text)
     cues = CUES.find(low)
     # (each pattern below opens with \b and a cue word: without one at a word start it matches nothing, and the
     # gate need not be asked; SELF_NAME may also open with a "met". A gate not found at a word start is asked
@@ -410,6 +415,7 @@ def _is_reference(text: str, start: int) -> bool:
 
 
 EIGHT_DIGITS = re.compile(r"\d(?:\D{0,3}\d){7}")  # phone, BSN, card, national-number candidates need 8+ digits
+EIGHT_DIGITS_ASCII = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){7}")  # (the same in ASCII text, a faster scan)
 PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t().\/-]{6,}\d")
 PHONE_CANDIDATE_STARTS = re.compile(r"[+(\d][\d \t().\/-]{6,}\d")  # (matches wherever it does, from a class)
 
@@ -466,7 +472,7 @@ def _numbers(text: str, digit: int) -> list[Span]:
     patterns hold eight digits at most three characters apart (an EIGHT_DIGITS match) from their first or second
     character on, so they start at most one character before the first such match."""
     spans: list[Span] = []
-    eight = EIGHT_DIGITS.search(text, digit)
+    eight = (EIGHT_DIGITS_ASCII if text.isascii() else EIGHT_DIGITS).search(text, digit)
     if not eight:
         return spans
     lo, lo8 = max(0, digit - 3), max(0, eight.start() - 1)
@@ -518,7 +524,7 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
     postcode = POSTCODE_HINT.search(text, digit) is not None
     if postcode:
         spans += _postcodes(text, low)
-    if STREET_NUMBER_REVERSED.search(text[::-1]):
+    if STREET_NUMBER.search(text):
         for m in STREET_IN_PLACE.finditer(text):
             if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
                 spans.append(Span(m.start(1), m.end(1), "address"))
@@ -537,12 +543,9 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
 
 # Necessary conditions, each a short scan that re runs from its first character: every postcode pattern (NL_POSTCODE,
 # STREET_THEN_POSTCODE(_LC), LC_POSTCODE, ADDRESS_BLOCK, BE_POSTCODE_LINE) needs four digits and then a letter;
-# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number: searched read
-# backwards in the reversed text, where re finds it from the digit.
+# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number.
 POSTCODE_HINT = re.compile(r"[1-9]\d{3}\s*[A-Za-z]")
-STREET_NUMBER = re.compile(rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*\d")
-_CONNECT_REVERSED = "|".join(w[::-1] for w in _CONNECT[3:-1].split("|"))
-STREET_NUMBER_REVERSED = re.compile(rf"\d(?:[ \t]+(?:{_CONNECT_REVERSED}))*[ \t]+[\w'’.-]*[A-Z]")
+STREET_NUMBER = re.compile(rf"{_STREET_WORD}\d")
 
 
 def _postcodes(text: str, low: str) -> list[Span]:
@@ -567,7 +570,9 @@ STREET_BEFORE = re.compile(rf"(?:^|\n|,[ \t]|:[ \t])[ \t]*((?:[A-Z][\w'’-]+[ \
 
 # a digit, white space and a street suffix, in the reversed text ("21 taartskrek"): re finds it from the digits,
 # where a scan for the suffixes would try each of them at every position
-_STREET_HINT_REVERSED = re.compile(rf"\d\s+(?:{'|'.join(w[::-1] for w in _SUFFIXES.split('|'))})")
+_SUFFIXES_REVERSED = "|".join(w[::-1] for w in _SUFFIXES.split("|"))
+_STREET_HINT_REVERSED = re.compile(rf"\d\s+(?:{_SUFFIXES_REVERSED})")
+_STREET_HINT_REVERSED_ASCII = re.compile(rf"[0-9]\s+(?:{_SUFFIXES_REVERSED})")  # (the same in ASCII text, faster)
 
 
 ADDRESS_CUE_WORDS = ("adres", "woon", "bezorgadres", "afleveradres", "factuuradres", "ophalen", "wonende")
@@ -584,7 +589,8 @@ def _address_cues(text: str, low: str) -> Iterator[re.Match[str]]:
 
 def _street_hint(low: str) -> bool:
     """A word ending in a street suffix followed by white space and a number ("kerkstraat 12")."""
-    return _STREET_HINT_REVERSED.search(low[::-1]) is not None
+    hint = _STREET_HINT_REVERSED_ASCII if low.isascii() else _STREET_HINT_REVERSED
+    return hint.search(low[::-1]) is not None
 
 
 def _street_addresses(text: str) -> list[Span]:
@@ -607,7 +613,7 @@ def find_pii(text: str) -> list[Span]:
     first_digit = (ASCII_DIGIT if text.isascii() else HAS_DIGIT).search(text)
     digit = first_digit.start() if first_digit else -1
     found += _numbers(text, digit) if digit >= 0 else []
-    found += _addresses(text, low, digit) + _names(text, digit)
+    found += _addresses(text, low, digit) + _names(text, digit, low)
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for s in found:
