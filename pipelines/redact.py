@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import phonenumbers
 from stdnum import iban as std_iban
@@ -55,18 +55,21 @@ PLACEHOLDER = {
 }
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # (a tuple: made several times a text, at a third of a frozen dataclass's cost)
     start: int
     end: int
     kind: str
 
 
+# (the local part possessive: what may follow it is none of its characters, so re need not back off from it)
 EMAIL = re.compile(
-    r"(?<![\w.+-])[\w.+-]+(?:@|\s?[\[(]at[\])]\s?|\s?\[@\]\s?)[\w-]+(?:\.[\w-]+)*(?:\.|\s?[\[(]dot[\])]\s?)[a-z]{2,}\b",
+    r"(?<![\w.+-])[\w.+-]++(?:@|\s?[\[(]at[\])]\s?|\s?\[@\]\s?)[\w-]+(?:\.[\w-]+)*(?:\.|\s?[\[(]dot[\])]\s?)[a-z]{2,}\b",
     re.IGNORECASE,
 )
-IBAN = re.compile(r"\b[A-Z]{2} ?\d{2}(?:[ .-]?[A-Z0-9]{4}){2,7}(?:[ .-]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
+# (\b as a lookbehind after the first letter, and that letter as the class re.IGNORECASE makes of [A-Z], not
+# ignoring case: re then tries the pattern only where such a letter stands, not at every position)
+IBAN = re.compile(r"(?-i:[A-Za-z\u0130\u0131\u017f\u212a])(?<!\w.)[A-Z] ?\d{2}(?:[ .-]?[A-Z0-9]{4}){2,7}"
+                  r"(?:[ .-]?[A-Z0-9]{1,3})?\b", re.IGNORECASE)
 NL_IBAN_SHAPE = re.compile(r"^NL\d{2}[A-Z]{4}\d{10}$")  # right shape, checksum mistyped: still a bank account
 _BE_SLASHED = r"0\d{1,3}/\d{2,3}[. ]?\d{2}[. ]?\d{2}(?![\w/])"  # "02/123.45.67"
 _NL_MOBILE = r"(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?6[\s-]?(?:\d[\s-]?){7}\d(?!\d)"
@@ -121,26 +124,31 @@ ADDRESS_CUE = re.compile(
 )
 _CONNECT = r"(?:van|de|der|den|het|op|aan|te|ten|ter|'t|la|le|du|des|d')"
 # any street right before a postcode: "Zuiderdiep 140, 7901 BR Hoogeveen", "Dorp 17, 2235 Hulshout"
+_STREET_WORD = rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*"  # with the tussenvoegsels after it
+_POSTCODE_BEFORE_PLACE = r"[1-9]\d{3}(?:[ \t]?[A-Z]{2}\b|(?=[ \t]+[A-Z][a-zà-ÿ]))"
 STREET_THEN_POSTCODE = re.compile(
-    rf"((?:\d{{1,2}}e[ \t]+)?(?:[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*){{1,4}}?" + _NUMBER
-    + r")(?![.,:]\d)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?([1-9]\d{3}[ \t]?[A-Z]{2}\b|[1-9]\d{3}(?=[ \t]+[A-Z][a-zà-ÿ]))"
+    rf"((?:\d{{1,2}}e[ \t]+)?(?:{_STREET_WORD}){{1,4}}?" + _NUMBER
+    + rf")(?![.,:]\d)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?({_POSTCODE_BEFORE_PLACE})"
 )
+# STREET_THEN_POSTCODE's postcode (a scan from the digits): the pattern itself, tried at every capital and digit,
+# costs more where there is none
+POSTCODE_BEFORE_PLACE = re.compile(_POSTCODE_BEFORE_PLACE)
 # the same in lower case (call transcripts): "jan steenlaan 44 3723 bv bilthoven", "bovenweg 31 4231 ak"
 STREET_THEN_POSTCODE_LC = re.compile(
     r"((?:[a-zà-ÿ][\w'’.-]*[ \t]+){1,3}?\d{1,4}(?:[ \t]?[a-z]{1,3}\b)?)[ \t]*[,-]?[ \t]*(?:in[ \t]+)?"
     r"([1-9]\d{3}[ \t]?[a-z]{2})\b(?=[ \t]+[a-z]{3,}|[ \t]*$|[ \t]*[\n,.])"
 )
 # a lower-case postcode with a space ("7521 cm") only where the context is an address or a postcode
-LC_POSTCODE = re.compile(
-    r"(?<![\d.,])([1-9]\d{3} ?(?!is|en|de|in|op|om|te|of|je|ik|we|ze|al|na|nu|zo|er|ie|eu|pm|am)[a-z]{2})\b"
+LC_POSTCODE = re.compile(  # (the lookbehind after the first digit: re then skips to the digits)
+    r"([1-9](?<![\d.,].)\d{3} ?(?!is|en|de|in|op|om|te|of|je|ik|we|ze|al|na|nu|zo|er|ie|eu|pm|am)[a-z]{2})\b"
     r"(?![ \t]*(?:per|euro|km|kg|cm|mm|ml|min|uur))"
 )
 LC_POSTCODE_CONTEXT = re.compile(
     r"postcode|adres|woon|huisnummer|straat|laan|weg|plein|[a-z]{3,}\s+\d{1,4}[a-z]?\s+(?:in\s+)?$"
 )
 # a street (known suffix or not) followed by a place, where the sentence speaks of an address
-STREET_IN_PLACE = re.compile(
-    rf"((?:[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*){{1,4}}?" + _NUMBER
+STREET_IN_PLACE = re.compile(  # (the first word before the repetition: re then skips to the capitals)
+    rf"({_STREET_WORD}(?:{_STREET_WORD}){{0,3}}?" + _NUMBER
     + r")(?![.,:]\d)(?=,?[ \t]+(?:in[ \t]+)?[A-Z][a-zà-ÿ]{2,}"
     r"|[ \t]*[,.)]|[ \t]+(?:naast|bij|tegenover)\b)"
 )
@@ -158,9 +166,10 @@ ADDRESS_BLOCK = re.compile(
     + r")[ \t]*,?[ \t]*\n?[ \t]*([1-9]\d{3})(?:[ \t]?[A-Z]{2})?[ \t]+[A-Z][a-zà-ÿ]+"
 )
 # "2000 MB", "1500 ML" are amounts, unless a place name follows ("3061 KM Rotterdam"); SA, SD, SS are never issued
+# (\b before the first digit as a lookbehind after it: re then skips to the digits)
 NL_POSTCODE = re.compile(
-    r"\b[1-9]\d{3}\s?(?!SA|SD|SS)(?:(?!ML|MB|GB|KB|TB|XL|XS|KG|KM|CM|MM|MG|GR|KW|HZ|PK|EU|LT|CL|DL)[A-Z]{2}\b"
-    r"|[A-Z]{2}(?=\s+[A-Z][a-z]))|\b[1-9]\d{3}(?!sa|sd|ss|ml|mb|gb|kb|tb|xl|kg|km|cm|mm|mg|gr|kw|hz)[a-z]{2}\b"
+    r"[1-9](?<!\w.)\d{3}(?:\s?(?!SA|SD|SS)(?:(?!ML|MB|GB|KB|TB|XL|XS|KG|KM|CM|MM|MG|GR|KW|HZ|PK|EU|LT|CL|DL)[A-Z]{2}\b"
+    r"|[A-Z]{2}(?=\s+[A-Z][a-z]))|(?!sa|sd|ss|ml|mb|gb|kb|tb|xl|kg|km|cm|mm|mg|gr|kw|hz)[a-z]{2}\b)"
 )
 # a Belgian postcode is four digits; only taken right after an address or the word postcode (else: years, prices)
 BE_POSTCODE_AFTER = re.compile(r"[,\s]+([1-9]\d{3})(?=\s+[A-Z])")
@@ -246,12 +255,11 @@ SELF_NAME_WORDS = (
 SELF_NAME_MET = re.compile(r"[.!?\n]\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*met")
 
 
-def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str,
-               starts: list[int] | None = None, at_start: bool = False
-               ) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
-    """(cue, name) pairs: the cue found in the lowered text (only at ``starts`` where given: matches_at()), a name
-    right after it in the original."""
-    for c in cue.finditer(low) if starts is None else matches_at(cue, low, starts, at_start):
+def _after_cue(cue: re.Pattern[str], name: re.Pattern[str], text: str, low: str, starts: list[int],
+               at_start: bool = False) -> Iterator[tuple[re.Match[str], re.Match[str]]]:
+    """(cue, name) pairs: the cue found in the lowered text (tried at ``starts``: matches_at()), a name right after
+    it in the original."""
+    for c in matches_at(cue, low, starts, at_start):
         n = name.match(text, c.end())
         if n:
             yield c, n
@@ -268,31 +276,36 @@ def _name_ok(name: str) -> bool:
     return first not in NOT_NAMES and not shouting
 
 
-# Substring gates (each pattern runs only where one of these occurs in the lowered text), found by CUES below.
+# Substring gates: a pattern runs only where one of these occurs in the lowered text (GREETING needs "hi " or
+# "dag " somewhere, not only the "hi" it matches, and so on); found by CUES at a word start, else by `in`: _gate().
 GREETING_CUES = ("beste", "geachte", "hoi", "hey", "hai", "hallo", "hello", "hi ", "dag ", "goede", "lieve", "dear")
 SIGN_OFF_CUES = ("groet", "mvg", "m.v.g", "gr ", "gr.", "gr,", "gr\n", "doei", "cheers", "thx", "thnx", "thanks",
                  "bedankt", "dank je", "dank u", "regards", "hoogachtend", "liefs", "grtz", "greetz", "ciao", "doeg",
                  "xx")
-TITLED_CUES = ("dhr", "mevr", "mw", "drs", "prof", "fam", "meneer", "mevrouw", "heer", "madame", "monsieur")
-# CUE_NAME's words: "t.n.v."/"t.a.v." (a pattern, found by its "t"), the others literally ("namens" holds "name")
-_TNV = re.compile(r"t\.?\s?[na]\.?\s?v")
-CUE_NAME_WORDS = ("naam", "name", "houder", "contactpersoon", "identificatie", "gegevens")
 SELF_CUES = ("naam", "ik ben", "ik heet", "spreek", "hier is", "namens", "contactpersoon")
+# CUE_NAME's words: "t.n.v."/"t.a.v." (a "t" followed by the rest), the others as they start its alternatives
+CUE_NAME_WORDS = ("ten name van|op naam van|rekeninghouder|contactpersoon|ter identificatie|mijn gegevens|gegevens:|"
+                  "naam:|namens")
 # "met Jan": only at the start of a sentence, after a greeting ("Goedemorgen, met Jan de Wit")
 _MET_BEFORE = re.compile(r"(?:^|[.!?\n])\W*(?:(?:ja|hallo|hoi|goedemorgen|goedemiddag|goedenavond|dag|hey)[,!\s]+)*$")
 
-# All the cue words above, found in one scan of the lowered text: the gates (a substring anywhere) and where each
-# cue pattern can start; "met" also where it is a substring of a longer word.
+# All the cue words above, found in one scan of the lowered text: the gates and where each cue pattern can start.
 CUES = CueWords({
     "greeting?": "|".join(GREETING_CUES), "sign-off?": "|".join(SIGN_OFF_CUES), "self?": "|".join(SELF_CUES),
-    "title?": "|".join(TITLED_CUES), "cue name?": "|".join(CUE_NAME_WORDS), "met": "met",
-    "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
-    "TITLED_NAME": TITLED_NAME_WORDS, "LC_CUES": LC_CUES_WORDS, "RELATION": RELATION_WORDS,
-}, followed={"RELATION": (RELATION_POSSESSIVES, RELATED_TO)})
+    "met": "met", "GREETING": GREETING_WORDS, "SIGN_OFF": SIGN_OFF_WORDS, "SELF_NAME": SELF_NAME_WORDS,
+    "TITLED_NAME": TITLED_NAME_WORDS, "CUE_NAME": CUE_NAME_WORDS, "LC_CUES": LC_CUES_WORDS,
+    "RELATION": RELATION_WORDS,
+}, followed={"RELATION": (RELATION_POSSESSIVES, RELATED_TO), "CUE_NAME": ("t", r"\.?\s?[na]\.?\s?v")})
+
+
+def _gate(low: str, cues: dict[str, list[int]], gate: str, words: tuple[str, ...]) -> bool:
+    """Whether one of a gate's ``words`` occurs in ``low``: found by CUES at a word start, or inside a word."""
+    return gate in cues or any(w in low for w in words)
 
 
 def _self_cue(low: str, cues: dict[str, list[int]]) -> bool:
-    return "self?" in cues or any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ()))
+    return "self?" in cues or any(_MET_BEFORE.search(low, max(0, i - 40), i) for i in cues.get("met", ())) \
+        or _gate(low, cues, "self?", SELF_CUES)
 
 
 def _lowered(text: str) -> str:
@@ -301,24 +314,30 @@ def _lowered(text: str) -> str:
     return low if len(low) == len(text) else "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
 
-def _names(text: str, digit: int) -> list[Span]:
-    """``digit``: the position of the first digit, -1 for none."""
+def _names(text: str, digit: int, low: str) -> list[Span]:
+    """``digit``: the position of the first digit, -1 for none; ``low``: text.lower()."""
     spans: list[Span] = []
-    low = _lowered(text)
+    if len(low) != len(text):
+        low = _lowered(text)
     cues = CUES.find(low)
-    if "greeting?" in cues:
-        spans += _names_after(GREETING, text, low, cues.get("GREETING", []))
-    if "sign-off?" in cues:
-        spans += _sign_off_names(text, low, cues.get("SIGN_OFF", []))
-    if _self_cue(low, cues):
+    # (each pattern below opens with \b and a cue word: without one at a word start it matches nothing, and the
+    # gate need not be asked; SELF_NAME may also open with a "met". A gate not found at a word start is asked
+    # only about names found: a test with `in` for each word costs more than the pattern at its few starts.)
+    if (starts := cues.get("GREETING")) and (named := _names_after(GREETING, text, low, starts)) \
+            and _gate(low, cues, "greeting?", GREETING_CUES):
+        spans += named
+    if (starts := cues.get("SIGN_OFF")) and (named := _sign_off_names(text, low, starts)) \
+            and _gate(low, cues, "sign-off?", SIGN_OFF_CUES):
+        spans += named
+    if ("SELF_NAME" in cues or "met" in cues) and _self_cue(low, cues):
         starts = cues.get("SELF_NAME", [])
         if "met" in cues:
             starts = sorted(starts + all_starts(SELF_NAME_MET, low))
         spans += _self_names(text, low, starts)
-    if "title?" in cues:
-        spans += _names_after(TITLED_NAME, text, low, cues.get("TITLED_NAME", []))
-    if "cue name?" in cues or _TNV.search(low):
-        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low)
+    if starts := cues.get("TITLED_NAME"):  # (every match holds a title: no gate)
+        spans += _names_after(TITLED_NAME, text, low, starts)
+    if starts := cues.get("CUE_NAME"):
+        spans += [Span(n.start(), n.end(), "name") for _, n in _after_cue(CUE_NAME, NAME_OR_COUPLE, text, low, starts)
                   if _name_ok(n.group(0))]
     if "," in text and ("@" in text or digit >= 0):
         spans += _names_before_contact(text)
@@ -396,6 +415,7 @@ def _is_reference(text: str, start: int) -> bool:
 
 
 EIGHT_DIGITS = re.compile(r"\d(?:\D{0,3}\d){7}")  # phone, BSN, card, national-number candidates need 8+ digits
+EIGHT_DIGITS_ASCII = re.compile(r"[0-9](?:[^0-9]{0,3}[0-9]){7}")  # (the same in ASCII text, a faster scan)
 PHONE_CANDIDATE = re.compile(r"[+(]?\d[\d \t().\/-]{6,}\d")
 PHONE_CANDIDATE_STARTS = re.compile(r"[+(\d][\d \t().\/-]{6,}\d")  # (matches wherever it does, from a class)
 
@@ -452,7 +472,7 @@ def _numbers(text: str, digit: int) -> list[Span]:
     patterns hold eight digits at most three characters apart (an EIGHT_DIGITS match) from their first or second
     character on, so they start at most one character before the first such match."""
     spans: list[Span] = []
-    eight = EIGHT_DIGITS.search(text, digit)
+    eight = (EIGHT_DIGITS_ASCII if text.isascii() else EIGHT_DIGITS).search(text, digit)
     if not eight:
         return spans
     lo, lo8 = max(0, digit - 3), max(0, eight.start() - 1)
@@ -504,7 +524,7 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
     postcode = POSTCODE_HINT.search(text, digit) is not None
     if postcode:
         spans += _postcodes(text, low)
-    if STREET_NUMBER_REVERSED.search(text[::-1]):
+    if STREET_NUMBER.search(text):
         for m in STREET_IN_PLACE.finditer(text):
             if ADDRESS_WORDS.search(text, max(0, m.start() - 60), m.start()):
                 spans.append(Span(m.start(1), m.end(1), "address"))
@@ -523,22 +543,19 @@ def _addresses(text: str, low: str, digit: int) -> list[Span]:
 
 # Necessary conditions, each a short scan that re runs from its first character: every postcode pattern (NL_POSTCODE,
 # STREET_THEN_POSTCODE(_LC), LC_POSTCODE, ADDRESS_BLOCK, BE_POSTCODE_LINE) needs four digits and then a letter;
-# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number: searched read
-# backwards in the reversed text, where re finds it from the digit.
+# STREET_IN_PLACE needs its last capitalised word (and tussenvoegsels) right before a house number.
 POSTCODE_HINT = re.compile(r"[1-9]\d{3}\s*[A-Za-z]")
-STREET_NUMBER = re.compile(rf"[A-Z][\w'’.-]*[ \t]+(?:{_CONNECT}[ \t]+)*\d")
-_CONNECT_REVERSED = "|".join(w[::-1] for w in _CONNECT[3:-1].split("|"))
-STREET_NUMBER_REVERSED = re.compile(rf"\d(?:[ \t]+(?:{_CONNECT_REVERSED}))*[ \t]+[\w'’.-]*[A-Z]")
+STREET_NUMBER = re.compile(rf"{_STREET_WORD}\d")
 
 
 def _postcodes(text: str, low: str) -> list[Span]:
     """Postcodes, with the street before them where there is one (only where POSTCODE_HINT matches)."""
     spans = []
     if "\n" in text:
-        for m in ADDRESS_BLOCK.finditer(text):
+        for m in scan(ADDRESS_BLOCK, LINE_BREAK, text, at_start=True):
             spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
     spans += [Span(m.start(), m.end(), "postcode") for m in NL_POSTCODE.finditer(text)]
-    for m in STREET_THEN_POSTCODE.finditer(text):
+    for m in STREET_THEN_POSTCODE.finditer(text) if POSTCODE_BEFORE_PLACE.search(text) else ():
         spans += [Span(m.start(1), m.end(1), "address"), Span(m.start(2), m.end(2), "postcode")]
     if LC_POSTCODE.search(text):
         for m in STREET_THEN_POSTCODE_LC.finditer(text):
@@ -553,7 +570,9 @@ STREET_BEFORE = re.compile(rf"(?:^|\n|,[ \t]|:[ \t])[ \t]*((?:[A-Z][\w'’-]+[ \
 
 # a digit, white space and a street suffix, in the reversed text ("21 taartskrek"): re finds it from the digits,
 # where a scan for the suffixes would try each of them at every position
-_STREET_HINT_REVERSED = re.compile(rf"\d\s+(?:{'|'.join(w[::-1] for w in _SUFFIXES.split('|'))})")
+_SUFFIXES_REVERSED = "|".join(w[::-1] for w in _SUFFIXES.split("|"))
+_STREET_HINT_REVERSED = re.compile(rf"\d\s+(?:{_SUFFIXES_REVERSED})")
+_STREET_HINT_REVERSED_ASCII = re.compile(rf"[0-9]\s+(?:{_SUFFIXES_REVERSED})")  # (the same in ASCII text, faster)
 
 
 ADDRESS_CUE_WORDS = ("adres", "woon", "bezorgadres", "afleveradres", "factuuradres", "ophalen", "wonende")
@@ -570,7 +589,8 @@ def _address_cues(text: str, low: str) -> Iterator[re.Match[str]]:
 
 def _street_hint(low: str) -> bool:
     """A word ending in a street suffix followed by white space and a number ("kerkstraat 12")."""
-    return _STREET_HINT_REVERSED.search(low[::-1]) is not None
+    hint = _STREET_HINT_REVERSED_ASCII if low.isascii() else _STREET_HINT_REVERSED
+    return hint.search(low[::-1]) is not None
 
 
 def _street_addresses(text: str) -> list[Span]:
@@ -593,7 +613,7 @@ def find_pii(text: str) -> list[Span]:
     first_digit = (ASCII_DIGIT if text.isascii() else HAS_DIGIT).search(text)
     digit = first_digit.start() if first_digit else -1
     found += _numbers(text, digit) if digit >= 0 else []
-    found += _addresses(text, low, digit) + _names(text, digit)
+    found += _addresses(text, low, digit) + _names(text, digit, low)
     found.sort(key=lambda s: (s.start, -(s.end - s.start)))
     merged: list[Span] = []
     for s in found:
